@@ -1,0 +1,275 @@
+import { InvalidRequestError } from '../errors/invalid-request-error.js';
+import { PictorError } from '../errors/pictor-error.js';
+import { ProviderError } from '../errors/provider-error.js';
+import { UnsupportedFeatureError } from '../errors/unsupported-feature-error.js';
+import type { Middleware } from '../middleware/middleware.js';
+import { type Logger, wrapProviderWith } from '../middleware/wrap-provider.js';
+import { randomSeed } from '../noise/seeded-noise.js';
+import type { CallOptions } from '../spec/call-options.js';
+import type { Capabilities } from '../spec/capabilities.js';
+import type { EditRequest } from '../spec/edit-request.js';
+import type { GenerateRequest } from '../spec/generate-request.js';
+import type { ImageProvider } from '../spec/image-provider.js';
+import type { ImageResult } from '../spec/image-result.js';
+import type { ProgressEvent } from '../spec/progress-event.js';
+import type { Warning } from '../spec/warning.js';
+import { raceAbort, throwIfAborted } from './abortable.js';
+import { AsyncQueue } from './async-queue.js';
+import { type InputFetchPolicy, normalizeImageInput } from './normalize-input.js';
+import { splitN } from './split-n.js';
+import { validateEditRequest, validateGenerateRequest } from './validate-request.js';
+import { verifyResult } from './verify-images.js';
+
+/** Options of `createImageClient`. */
+export interface ImageClientOptions {
+  /** The provider (any adapter's model, or a wrapped provider). */
+  provider: ImageProvider;
+  /** Middleware, **first listed is outermost**. */
+  middleware?: readonly Middleware[];
+  /** When true, a request field the model ignores is an `UnsupportedFeatureError` instead of a warning. */
+  strict?: boolean;
+  /** Allows `{ url }` image inputs to be fetched. Off by default. */
+  inputFetch?: InputFetchPolicy;
+  /** Receives structured log lines from middleware. */
+  logger?: Logger;
+}
+
+/** What `stream.generate` / `stream.edit` yield: progress events, then the result. */
+export type StreamEvent = ProgressEvent | { type: 'result'; result: ImageResult };
+
+/** The typed client. */
+export interface ImageClient {
+  /** The provider as given (before middleware). */
+  readonly provider: ImageProvider;
+  /** The model's capabilities. */
+  readonly capabilities: Capabilities;
+  /** Text → image. */
+  generate(request: GenerateRequest, options?: CallOptions): Promise<ImageResult>;
+  /** Image → image. */
+  edit(request: EditRequest, options?: CallOptions): Promise<ImageResult>;
+  /** The same calls as async iterables of progress events, ending with `{ type: 'result' }`. */
+  readonly stream: {
+    generate(request: GenerateRequest, options?: Omit<CallOptions, 'onProgress'>): AsyncIterable<StreamEvent>;
+    edit(request: EditRequest, options?: Omit<CallOptions, 'onProgress'>): AsyncIterable<StreamEvent>;
+  };
+  /** Frees the provider's resources (local runtimes). */
+  dispose(): Promise<void>;
+}
+
+function emitter(options: CallOptions): (event: ProgressEvent) => void {
+  return (event) => {
+    try {
+      options.onProgress?.(event);
+    } catch {
+      // Progress callbacks must not break the call.
+    }
+  };
+}
+
+function mergeWarnings(...lists: Warning[][]): Warning[] {
+  const seen = new Set<string>();
+  const out: Warning[] = [];
+  for (const warning of lists.flat()) {
+    const key = JSON.stringify(warning);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(warning);
+    }
+  }
+  return out;
+}
+
+function wrapUnknown(error: unknown, provider: string): unknown {
+  if (PictorError.isInstance(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProviderError(`${provider} failed: ${message}`, { provider, cause: error });
+}
+
+/** Runs `n` images as parallel calls of at most `maxImagesPerCall`, and joins the results in order. */
+async function runSplit<R extends GenerateRequest>(
+  request: R,
+  capabilities: Capabilities,
+  call: (request: R, index: number | undefined) => Promise<ImageResult>,
+): Promise<ImageResult> {
+  const n = request.n ?? 1;
+  const chunks = splitN(n, capabilities.maxImagesPerCall, request.seed);
+  if (chunks.length === 1) return call(request, undefined);
+  const results = await Promise.all(
+    chunks.map((chunk, i) => {
+      const sub: R = { ...request, n: chunk.n };
+      if (chunk.seed !== undefined) sub.seed = chunk.seed;
+      return call(sub, i);
+    }),
+  );
+  const first = results[0]!;
+  const timings: ImageResult['timings'] = { totalMs: 0 };
+  for (const result of results) {
+    for (const [phase, ms] of Object.entries(result.timings)) timings[phase] = Math.max(timings[phase] ?? 0, ms);
+  }
+  const usage: Record<string, number> = {};
+  for (const result of results) for (const [k, v] of Object.entries(result.usage ?? {})) usage[k] = (usage[k] ?? 0) + v;
+  return {
+    ...first,
+    images: results.flatMap((r) => r.images),
+    warnings: mergeWarnings(...results.map((r) => r.warnings)),
+    timings,
+    ...(Object.keys(usage).length ? { usage } : {}),
+  };
+}
+
+/**
+ * Creates the typed client around a provider and its middleware.
+ *
+ * Every request is validated (zod, then the model's capabilities) before any network or model call;
+ * image inputs are read and checked; `n` above the model's per-call maximum is split into parallel
+ * calls; every returned image's type and size are read from its bytes; `timings.totalMs` is filled.
+ *
+ * @example
+ * const client = createImageClient({ provider: tfjs('emoji'), middleware: [retry(), licenceTagging()] });
+ * const { images } = await client.generate({ prompt: 'a red apple', seed: 7 });
+ */
+export function createImageClient(options: ImageClientOptions): ImageClient {
+  const { provider, strict = false } = options;
+  if (!provider || typeof provider.generate !== 'function' || typeof provider.capabilities !== 'object') {
+    throw new InvalidRequestError('provider', 'is not an ImageProvider (expected generate() and capabilities)');
+  }
+  const capabilities = provider.capabilities;
+  const verified: ImageProvider = {
+    ...provider,
+    specificationVersion: 'v1',
+    provider: provider.provider,
+    modelId: provider.modelId,
+    capabilities,
+    generate: async (request, callOptions) => verifyResult(await provider.generate(request, callOptions), provider.provider),
+    ...(provider.edit
+      ? { edit: async (request: EditRequest, callOptions: CallOptions) => verifyResult(await provider.edit!(request, callOptions), provider.provider) }
+      : {}),
+  };
+  const wrapped = wrapProviderWith(verified, options.middleware ?? [], options.logger);
+
+  async function finish(
+    start: number,
+    validateMs: number,
+    warnings: Warning[],
+    result: ImageResult,
+    emit: (event: ProgressEvent) => void,
+  ): Promise<ImageResult> {
+    const checked = verifyResult(result, provider.provider);
+    const totalMs = performance.now() - start;
+    const final: ImageResult = {
+      ...checked,
+      warnings: mergeWarnings(warnings, checked.warnings),
+      timings: { ...checked.timings, validateMs, totalMs },
+    };
+    emit({ type: 'done', images: final.images.length, totalMs });
+    return final;
+  }
+
+  async function generate(request: GenerateRequest, callOptions: CallOptions = {}): Promise<ImageResult> {
+    const start = performance.now();
+    const emit = emitter(callOptions);
+    throwIfAborted(callOptions.signal);
+    const { request: valid, warnings } = validateGenerateRequest(request, capabilities, strict);
+    if (capabilities.seed && valid.seed === undefined) valid.seed = randomSeed();
+    const validateMs = performance.now() - start;
+    emit({ type: 'queued', provider: provider.provider, modelId: provider.modelId });
+    try {
+      const result = await raceAbort(
+        runSplit(valid, capabilities, (sub, index) =>
+          wrapped.generate(sub, withIndex(callOptions, index)).catch((e: unknown) => Promise.reject(wrapUnknown(e, provider.provider))),
+        ),
+        callOptions.signal,
+      );
+      return await finish(start, validateMs, warnings, result, emit);
+    } catch (error) {
+      throw wrapUnknown(error, provider.provider);
+    }
+  }
+
+  async function edit(request: EditRequest, callOptions: CallOptions = {}): Promise<ImageResult> {
+    const start = performance.now();
+    const emit = emitter(callOptions);
+    throwIfAborted(callOptions.signal);
+    if (!wrapped.edit || capabilities.editModes.length === 0) {
+      throw new UnsupportedFeatureError('mode', `${provider.provider}:${provider.modelId} cannot edit images`);
+    }
+    const { request: valid, warnings } = validateEditRequest(request, capabilities, strict);
+    const image = await normalizeImageInput('image', valid.image, options.inputFetch, callOptions.signal);
+    const maxBytes = capabilities.maxInputBytes;
+    if (maxBytes !== undefined && image.bytes.length > maxBytes) {
+      throw new InvalidRequestError('image', `is ${image.bytes.length} bytes; the model accepts at most ${maxBytes}`);
+    }
+    const normalized: EditRequest = { ...valid, image: image.bytes };
+    if (valid.mask !== undefined) {
+      const mask = await normalizeImageInput('mask', valid.mask, options.inputFetch, callOptions.signal);
+      if (mask.width !== image.width || mask.height !== image.height) {
+        throw new InvalidRequestError(
+          'mask',
+          `is ${mask.width}×${mask.height} but the image is ${image.width}×${image.height}; they must match`,
+        );
+      }
+      normalized.mask = mask.bytes;
+    }
+    if (valid.references !== undefined) {
+      const references = [];
+      for (const [i, reference] of valid.references.entries()) {
+        const ref = await normalizeImageInput(`references[${i}]`, reference, options.inputFetch, callOptions.signal);
+        if (maxBytes !== undefined && ref.bytes.length > maxBytes) {
+          throw new InvalidRequestError(`references[${i}]`, `is ${ref.bytes.length} bytes; the model accepts at most ${maxBytes}`);
+        }
+        references.push(ref.bytes);
+      }
+      normalized.references = references;
+    }
+    if (capabilities.seed && normalized.seed === undefined) normalized.seed = randomSeed();
+    const validateMs = performance.now() - start;
+    throwIfAborted(callOptions.signal);
+    emit({ type: 'queued', provider: provider.provider, modelId: provider.modelId });
+    try {
+      const result = await raceAbort(
+        runSplit(normalized, capabilities, (sub, index) =>
+          wrapped.edit!(sub, withIndex(callOptions, index)).catch((e: unknown) => Promise.reject(wrapUnknown(e, provider.provider))),
+        ),
+        callOptions.signal,
+      );
+      return await finish(start, validateMs, warnings, result, emit);
+    } catch (error) {
+      throw wrapUnknown(error, provider.provider);
+    }
+  }
+
+  function stream<R>(run: (request: R, options: CallOptions) => Promise<ImageResult>) {
+    return (request: R, callOptions: Omit<CallOptions, 'onProgress'> = {}): AsyncIterable<StreamEvent> => {
+      const queue = new AsyncQueue<StreamEvent>();
+      run(request, { ...callOptions, onProgress: (event) => queue.push(event) }).then(
+        (result) => {
+          queue.push({ type: 'result', result });
+          queue.end();
+        },
+        (error: unknown) => queue.fail(error),
+      );
+      return queue;
+    };
+  }
+
+  return {
+    provider,
+    capabilities,
+    generate,
+    edit,
+    stream: { generate: stream(generate), edit: stream(edit) },
+    dispose: async () => {
+      await provider.dispose?.();
+    },
+  };
+}
+
+/** Tags step events of split calls with the chunk index, so progress bars can tell them apart. */
+function withIndex(options: CallOptions, index: number | undefined): CallOptions {
+  if (index === undefined || !options.onProgress) return options;
+  const onProgress = options.onProgress;
+  return {
+    ...options,
+    onProgress: (event) => onProgress(event.type === 'step' ? { ...event, index } : event),
+  };
+}

@@ -1,0 +1,38 @@
+import { InvalidResponseError } from '../errors/invalid-response-error.js';
+import { PictorError } from '../errors/pictor-error.js';
+import { readImageInfo } from '../image/sniff-image.js';
+import type { ImageResult } from '../spec/image-result.js';
+
+/**
+ * Re-reads every image's media type and size from its bytes (never trusting the provider) and
+ * checks the result's shape. A result that is not what the spec promises → `InvalidResponseError`.
+ */
+export function verifyResult(result: unknown, provider: string): ImageResult {
+  if (typeof result !== 'object' || result === null || !Array.isArray((result as ImageResult).images)) {
+    throw new InvalidResponseError('the provider returned no images array', { provider });
+  }
+  const value = result as ImageResult;
+  if (value.images.length === 0) throw new InvalidResponseError('the provider returned zero images', { provider });
+  const images = value.images.map((image, index) => {
+    if (!(image?.bytes instanceof Uint8Array)) {
+      throw new InvalidResponseError(`image ${index} has no bytes`, { provider });
+    }
+    let info: ReturnType<typeof readImageInfo>;
+    try {
+      info = readImageInfo(image.bytes);
+    } catch (error) {
+      const message = PictorError.isInstance(error) ? error.message : String(error);
+      throw new InvalidResponseError(`image ${index} is not a valid image: ${message}`, { provider, cause: error });
+    }
+    if (info.mediaType === 'image/gif') {
+      throw new InvalidResponseError(`image ${index} is a GIF; providers must return PNG, JPEG or WebP`, { provider });
+    }
+    return { ...image, mediaType: info.mediaType, width: info.width, height: info.height, annotations: image.annotations ?? {} };
+  });
+  return {
+    ...value,
+    images,
+    warnings: Array.isArray(value.warnings) ? value.warnings : [],
+    timings: { ...value.timings, totalMs: value.timings?.totalMs ?? 0 },
+  };
+}

@@ -1,0 +1,31 @@
+export { builtInMiddlewareSchemas } from './builtin-middleware.js';
+export {
+  configJsonSchema,
+  type MiddlewareSpec,
+  type PictorConfig,
+  pictorConfigSchema,
+  type ProviderObject,
+  type ProviderSpec,
+  type SecretRef,
+} from './config-schema.js';
+export {
+  createImageClientFromConfig,
+  DEFAULT_PROVIDER,
+  parseConfig,
+  type ResolveOptions,
+  resolveMiddleware,
+  resolveProvider,
+} from './create-from-config.js';
+export { loadOptionalModule, type ModuleImporter } from './module-loader.js';
+export { parseProviderString } from './provider-string.js';
+export {
+  type MiddlewareFromConfig,
+  type MiddlewareRegistration,
+  type ProviderConfigContext,
+  type ProviderFromConfig,
+  type ProviderRegistration,
+  providerIds,
+  registerMiddleware,
+  registerProvider,
+} from './registry.js';
+export { type Environment, resolveSecretRefs } from './secrets.js';

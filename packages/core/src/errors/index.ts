@@ -1,0 +1,13 @@
+export { AbortError } from './abort-error.js';
+export { AuthenticationError } from './authentication-error.js';
+export { ContentFilteredError } from './content-filtered-error.js';
+export { HallucinationCheckError } from './hallucination-check-error.js';
+export { InvalidRequestError } from './invalid-request-error.js';
+export { InvalidResponseError } from './invalid-response-error.js';
+export { ModelLoadError } from './model-load-error.js';
+export { PictorError, type PictorErrorOptions } from './pictor-error.js';
+export { ProviderError } from './provider-error.js';
+export { RateLimitError } from './rate-limit-error.js';
+export { redactSecrets, registerSecret } from './redact.js';
+export { TimeoutError } from './timeout-error.js';
+export { UnsupportedFeatureError } from './unsupported-feature-error.js';

@@ -1,0 +1,49 @@
+const marker: unique symbol = Symbol.for('pictor.error');
+
+/** Options shared by every Pictor error. */
+export interface PictorErrorOptions {
+  /** The provider id involved, when one is. */
+  provider?: string;
+  /** The underlying error. */
+  cause?: unknown;
+  /** Overrides the class's default retry judgement. */
+  isRetryable?: boolean;
+}
+
+/**
+ * The root of every error Pictor throws. `code` is stable across versions (match on it, not on
+ * messages). `isInstance` works across two copies of the package (it checks a `Symbol.for` marker,
+ * not the prototype chain). Messages never contain API tokens.
+ */
+export class PictorError extends Error {
+  /** Stable machine-readable code, for example `invalid_request`. */
+  readonly code: string;
+  /** Whether trying the same call again may succeed. */
+  readonly isRetryable: boolean;
+  /** The provider id involved, when one is. */
+  readonly provider: string | undefined;
+  private readonly [marker] = true;
+
+  constructor(code: string, message: string, options: PictorErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PictorError';
+    this.code = code;
+    this.isRetryable = options.isRetryable ?? false;
+    this.provider = options.provider;
+  }
+
+  /** True for any Pictor error, from this copy of the package or another. */
+  static isInstance(value: unknown): value is PictorError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+  }
+
+  /** True when `value` is a Pictor error with this `code` (works across package copies). */
+  static hasCode(value: unknown, code: string): value is PictorError {
+    return PictorError.isInstance(value) && value.code === code;
+  }
+
+  /** A plain object for logs and JSON output. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message, provider: this.provider, isRetryable: this.isRetryable };
+  }
+}

@@ -1,0 +1,11 @@
+export { type BackoffOptions, backoffDelay } from './backoff.js';
+export { type CacheOptions, cache } from './cache.js';
+export { cacheKey } from './cache-key.js';
+export { type CacheEntry, type CacheStore, type MemoryStoreOptions, memoryStore } from './cache-store.js';
+export { concurrency, Semaphore } from './concurrency.js';
+export { type EventHooks, events, type RequestSummary } from './events.js';
+export { type FallbackOptions, fallback } from './fallback.js';
+export type { LogLevel, Middleware, MiddlewareContext, NextEdit, NextGenerate } from './middleware.js';
+export { type RetryOptions, retry } from './retry.js';
+export { timeout } from './timeout.js';
+export { type Logger, wrapProvider, wrapProviderWith } from './wrap-provider.js';
