@@ -116,7 +116,7 @@ export function mockProvider(options: MockProviderOptions = {}): MockProvider {
             : fail;
       const latency = options.latencyMs ?? 0;
       const steps = capabilities.progress === 'step' ? (request.steps ?? capabilities.steps?.default ?? 1) : 1;
-      if (capabilities.progress === 'coarse') callOptions.onProgress?.({ type: 'request', provider: capabilities.generate ? options.provider ?? 'mock' : 'mock', modelId: options.modelId ?? 'mock-model' });
+      if (capabilities.progress === 'coarse') callOptions.onProgress?.({ type: 'request', provider: options.provider ?? 'mock', modelId: options.modelId ?? 'mock-model' });
       for (let step = 1; step <= steps; step++) {
         if (latency > 0) await sleep(latency / steps, callOptions.signal);
         if (callOptions.signal?.aborted) throw new AbortError();
