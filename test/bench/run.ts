@@ -11,19 +11,26 @@ const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
   .sort();
 mkdirSync(join(here, 'results'), { recursive: true });
-const format = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3));
+const format = (v: number) =>
+  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3);
 let failed = 0;
 for (const file of files) {
   const name = file.replace(/\.bench\.ts$/, '');
   console.log(`\n## ${name}`);
   try {
-    const module = (await import(pathToFileURL(join(here, file)).href)) as { default: () => Promise<BenchFigure[]> };
+    const module = (await import(pathToFileURL(join(here, file)).href)) as {
+      default: () => Promise<BenchFigure[]>;
+    };
     const figures = await module.default();
     for (const f of figures) {
-      const base = f.baseline ? ` | baseline ${f.baseline.name}: ${format(f.baseline.value)} ${f.baseline.unit}` : '';
+      const base = f.baseline
+        ? ` | baseline ${f.baseline.name}: ${format(f.baseline.value)} ${f.baseline.unit}`
+        : '';
       const ratio = f.ratio !== undefined ? ` | ratio ${f.ratio.toFixed(3)}` : '';
       const goal = f.goal ? ` | goal ${f.goal}: ${f.met ? 'met' : 'NOT met'}` : '';
-      console.log(`- ${f.name}: ${format(f.value)} ${f.unit}${base}${ratio}${goal}${f.note ? ` (${f.note})` : ''}`);
+      console.log(
+        `- ${f.name}: ${format(f.value)} ${f.unit}${base}${ratio}${goal}${f.note ? ` (${f.note})` : ''}`,
+      );
     }
     writeFileSync(
       join(here, 'results', `${name}.json`),

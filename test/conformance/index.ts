@@ -44,7 +44,8 @@ function errorText(error: unknown): string {
   for (let depth = 0; current && depth < 5; depth++) {
     if (current instanceof Error) {
       parts.push(current.message, current.stack ?? '');
-      if (PictorError.isInstance(current)) parts.push(JSON.stringify(current.toJSON()), JSON.stringify(current));
+      if (PictorError.isInstance(current))
+        parts.push(JSON.stringify(current.toJSON()), JSON.stringify(current));
       current = current.cause;
     } else {
       parts.push(String(current));
@@ -64,7 +65,10 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /** Registers the conformance tests for one provider under `name`. */
-export function describeConformance(name: string, setup: () => Promise<ConformanceTarget> | ConformanceTarget): void {
+export function describeConformance(
+  name: string,
+  setup: () => Promise<ConformanceTarget> | ConformanceTarget,
+): void {
   describe(`conformance: ${name}`, () => {
     let target: ConformanceTarget;
     let request: GenerateRequest;
@@ -136,7 +140,8 @@ export function describeConformance(name: string, setup: () => Promise<Conforman
       expect(events.filter((e) => e.type === 'done')).toHaveLength(1);
       const steps = events.filter((e): e is Extract<ProgressEvent, { type: 'step' }> => e.type === 'step');
       for (let i = 1; i < steps.length; i++) {
-        if (steps[i]!.index === steps[i - 1]!.index) expect(steps[i]!.step).toBeGreaterThan(steps[i - 1]!.step);
+        if (steps[i]!.index === steps[i - 1]!.index)
+          expect(steps[i]!.step).toBeGreaterThan(steps[i - 1]!.step);
       }
       if (target.provider.capabilities.progress === 'coarse') expect(steps).toHaveLength(0);
     });
@@ -168,7 +173,12 @@ export function describeConformance(name: string, setup: () => Promise<Conforman
       const result = await createImageClient({ provider: spy }).generate({ ...request, [field]: value });
       expect(result.warnings).toContainEqual(expect.objectContaining({ type: 'unsupported', field }));
       expect(spy.lastRequest && field in spy.lastRequest).toBe(false);
-      const strictError = await rejection(createImageClient({ provider: target.provider, strict: true }).generate({ ...request, [field]: value }));
+      const strictError = await rejection(
+        createImageClient({ provider: target.provider, strict: true }).generate({
+          ...request,
+          [field]: value,
+        }),
+      );
       expect(UnsupportedFeatureError.isInstance(strictError)).toBe(true);
     });
 
@@ -178,7 +188,10 @@ export function describeConformance(name: string, setup: () => Promise<Conforman
       const client = createImageClient({ provider: slow });
       const controller = new AbortController();
       const started = performance.now();
-      const pending = client.generate(request, { signal: controller.signal, onProgress: (e) => events.push(e) });
+      const pending = client.generate(request, {
+        signal: controller.signal,
+        onProgress: (e) => events.push(e),
+      });
       setTimeout(() => controller.abort(), target.slow ? 50 : 0);
       const error = await rejection(pending);
       const elapsed = performance.now() - started;
@@ -197,7 +210,9 @@ export function describeConformance(name: string, setup: () => Promise<Conforman
     it('fails with typed errors that carry no secrets', async () => {
       if (!target.failing) {
         // Without a failing setup, a bad request still must give a typed, secret-free error.
-        const error = await rejection(createImageClient({ provider: target.provider }).generate({ ...request, width: 3 }));
+        const error = await rejection(
+          createImageClient({ provider: target.provider }).generate({ ...request, width: 3 }),
+        );
         expect(PictorError.isInstance(error)).toBe(true);
         for (const secret of target.secrets ?? []) expect(errorText(error)).not.toContain(secret);
         return;

@@ -27,7 +27,10 @@ export function spyProvider(inner: ImageProvider): SpyProvider {
     },
     ...(inner.edit
       ? {
-          edit(request: Parameters<NonNullable<ImageProvider['edit']>>[0], options: Parameters<NonNullable<ImageProvider['edit']>>[1]) {
+          edit(
+            request: Parameters<NonNullable<ImageProvider['edit']>>[0],
+            options: Parameters<NonNullable<ImageProvider['edit']>>[1],
+          ) {
             calls++;
             lastRequest = { ...request };
             return inner.edit!(request, options);

@@ -8,7 +8,8 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 function abortMessage(signal: AbortSignal): string {
   const reason: unknown = signal.reason;
-  if (reason instanceof Error && reason.name !== 'AbortError') return `the call was aborted: ${reason.message}`;
+  if (reason instanceof Error && reason.name !== 'AbortError')
+    return `the call was aborted: ${reason.message}`;
   return 'the call was aborted';
 }
 
@@ -32,7 +33,11 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(signal.aborted && !PictorError.isInstance(error) ? new AbortError(abortMessage(signal), { cause: error }) : error);
+        reject(
+          signal.aborted && !PictorError.isInstance(error)
+            ? new AbortError(abortMessage(signal), { cause: error })
+            : error,
+        );
       },
     );
   });

@@ -104,10 +104,12 @@ async function runSplit<R extends GenerateRequest>(
   const first = results[0]!;
   const timings: ImageResult['timings'] = { totalMs: 0 };
   for (const result of results) {
-    for (const [phase, ms] of Object.entries(result.timings)) timings[phase] = Math.max(timings[phase] ?? 0, ms);
+    for (const [phase, ms] of Object.entries(result.timings))
+      timings[phase] = Math.max(timings[phase] ?? 0, ms);
   }
   const usage: Record<string, number> = {};
-  for (const result of results) for (const [k, v] of Object.entries(result.usage ?? {})) usage[k] = (usage[k] ?? 0) + v;
+  for (const result of results)
+    for (const [k, v] of Object.entries(result.usage ?? {})) usage[k] = (usage[k] ?? 0) + v;
   return {
     ...first,
     images: results.flatMap((r) => r.images),
@@ -131,7 +133,10 @@ async function runSplit<R extends GenerateRequest>(
 export function createImageClient(options: ImageClientOptions): ImageClient {
   const { provider, strict = false } = options;
   if (!provider || typeof provider.generate !== 'function' || typeof provider.capabilities !== 'object') {
-    throw new InvalidRequestError('provider', 'is not an ImageProvider (expected generate() and capabilities)');
+    throw new InvalidRequestError(
+      'provider',
+      'is not an ImageProvider (expected generate() and capabilities)',
+    );
   }
   const capabilities = provider.capabilities;
   const verified: ImageProvider = {
@@ -140,9 +145,13 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
     provider: provider.provider,
     modelId: provider.modelId,
     capabilities,
-    generate: async (request, callOptions) => verifyResult(await provider.generate(request, callOptions), provider.provider),
+    generate: async (request, callOptions) =>
+      verifyResult(await provider.generate(request, callOptions), provider.provider),
     ...(provider.edit
-      ? { edit: async (request: EditRequest, callOptions: CallOptions) => verifyResult(await provider.edit!(request, callOptions), provider.provider) }
+      ? {
+          edit: async (request: EditRequest, callOptions: CallOptions) =>
+            verifyResult(await provider.edit!(request, callOptions), provider.provider),
+        }
       : {}),
   };
   const wrapped = wrapProviderWith(verified, options.middleware ?? [], options.logger);
@@ -176,7 +185,9 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
     try {
       const result = await raceAbort(
         runSplit(valid, capabilities, (sub, index) =>
-          wrapped.generate(sub, withIndex(callOptions, index)).catch((e: unknown) => Promise.reject(wrapUnknown(e, provider.provider))),
+          wrapped
+            .generate(sub, withIndex(callOptions, index))
+            .catch((e: unknown) => Promise.reject(wrapUnknown(e, provider.provider))),
         ),
         callOptions.signal,
       );
@@ -191,13 +202,19 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
     const emit = emitter(callOptions);
     throwIfAborted(callOptions.signal);
     if (!wrapped.edit || capabilities.editModes.length === 0) {
-      throw new UnsupportedFeatureError('mode', `${provider.provider}:${provider.modelId} cannot edit images`);
+      throw new UnsupportedFeatureError(
+        'mode',
+        `${provider.provider}:${provider.modelId} cannot edit images`,
+      );
     }
     const { request: valid, warnings } = validateEditRequest(request, capabilities, strict);
     const image = await normalizeImageInput('image', valid.image, options.inputFetch, callOptions.signal);
     const maxBytes = capabilities.maxInputBytes;
     if (maxBytes !== undefined && image.bytes.length > maxBytes) {
-      throw new InvalidRequestError('image', `is ${image.bytes.length} bytes; the model accepts at most ${maxBytes}`);
+      throw new InvalidRequestError(
+        'image',
+        `is ${image.bytes.length} bytes; the model accepts at most ${maxBytes}`,
+      );
     }
     const normalized: EditRequest = { ...valid, image: image.bytes };
     if (valid.mask !== undefined) {
@@ -213,9 +230,17 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
     if (valid.references !== undefined) {
       const references = [];
       for (const [i, reference] of valid.references.entries()) {
-        const ref = await normalizeImageInput(`references[${i}]`, reference, options.inputFetch, callOptions.signal);
+        const ref = await normalizeImageInput(
+          `references[${i}]`,
+          reference,
+          options.inputFetch,
+          callOptions.signal,
+        );
         if (maxBytes !== undefined && ref.bytes.length > maxBytes) {
-          throw new InvalidRequestError(`references[${i}]`, `is ${ref.bytes.length} bytes; the model accepts at most ${maxBytes}`);
+          throw new InvalidRequestError(
+            `references[${i}]`,
+            `is ${ref.bytes.length} bytes; the model accepts at most ${maxBytes}`,
+          );
         }
         references.push(ref.bytes);
       }
@@ -228,7 +253,9 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
     try {
       const result = await raceAbort(
         runSplit(normalized, capabilities, (sub, index) =>
-          wrapped.edit!(sub, withIndex(callOptions, index)).catch((e: unknown) => Promise.reject(wrapUnknown(e, provider.provider))),
+          wrapped.edit!(sub, withIndex(callOptions, index)).catch((e: unknown) =>
+            Promise.reject(wrapUnknown(e, provider.provider)),
+          ),
         ),
         callOptions.signal,
       );

@@ -30,7 +30,12 @@ function decodeBase64(field: string, text: string): Uint8Array {
   return out;
 }
 
-async function fetchInput(field: string, url: string, policy: InputFetchPolicy | undefined, signal?: AbortSignal) {
+async function fetchInput(
+  field: string,
+  url: string,
+  policy: InputFetchPolicy | undefined,
+  signal?: AbortSignal,
+) {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -46,14 +51,17 @@ async function fetchInput(field: string, url: string, policy: InputFetchPolicy |
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new InvalidRequestError(field, `URL scheme ${parsed.protocol} is not allowed`);
   }
-  if (!policy.allow(parsed)) throw new InvalidRequestError(field, `URL host ${parsed.host} is not allowed by the inputFetch policy`);
+  if (!policy.allow(parsed))
+    throw new InvalidRequestError(field, `URL host ${parsed.host} is not allowed by the inputFetch policy`);
   const maxBytes = policy.maxBytes ?? 20 * 1024 * 1024;
   const response = await (policy.fetch ?? fetch)(parsed, signal ? { signal } : {});
   if (!response.ok) throw new InvalidRequestError(field, `fetching the URL gave HTTP ${response.status}`);
   const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new InvalidRequestError(field, `URL body is ${declared} bytes, over the ${maxBytes}-byte limit`);
+  if (declared > maxBytes)
+    throw new InvalidRequestError(field, `URL body is ${declared} bytes, over the ${maxBytes}-byte limit`);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > maxBytes) throw new InvalidRequestError(field, `URL body is over the ${maxBytes}-byte limit`);
+  if (bytes.length > maxBytes)
+    throw new InvalidRequestError(field, `URL body is over the ${maxBytes}-byte limit`);
   return bytes;
 }
 
@@ -67,7 +75,8 @@ export async function normalizeImageInput(
   let bytes: Uint8Array;
   if (input instanceof Uint8Array) bytes = input;
   else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
-  else if (typeof Blob !== 'undefined' && input instanceof Blob) bytes = new Uint8Array(await input.arrayBuffer());
+  else if (typeof Blob !== 'undefined' && input instanceof Blob)
+    bytes = new Uint8Array(await input.arrayBuffer());
   else if ('base64' in input) bytes = decodeBase64(field, input.base64);
   else bytes = await fetchInput(field, (input as { url: string }).url, policy, signal);
   try {

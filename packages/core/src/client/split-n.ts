@@ -14,7 +14,11 @@ export function splitN(n: number, max: number, seed: number | undefined): Chunk[
   const chunks: Chunk[] = [];
   const size = Math.max(1, max);
   for (let offset = 0; offset < n; offset += size) {
-    chunks.push({ n: Math.min(size, n - offset), seed: seed === undefined ? undefined : (seed + offset) >>> 0, offset });
+    chunks.push({
+      n: Math.min(size, n - offset),
+      seed: seed === undefined ? undefined : (seed + offset) >>> 0,
+      offset,
+    });
   }
   return chunks;
 }

@@ -21,7 +21,11 @@ function checkRange(field: string, value: number, range: { min: number; max: num
   }
 }
 
-function checkSize(request: GenerateRequest, capabilities: Capabilities, drop: (field: 'width' | 'height', why: string) => void) {
+function checkSize(
+  request: GenerateRequest,
+  capabilities: Capabilities,
+  drop: (field: 'width' | 'height', why: string) => void,
+) {
   const { width, height } = request;
   if (width === undefined && height === undefined) return;
   const fixed = !capabilities.sizes && !capabilities.width && !capabilities.height;
@@ -36,7 +40,10 @@ function checkSize(request: GenerateRequest, capabilities: Capabilities, drop: (
   if (capabilities.sizes) {
     if (!capabilities.sizes.some((s) => s.width === w && s.height === h)) {
       const allowed = capabilities.sizes.map((s) => `${s.width}×${s.height}`).join(', ');
-      throw new InvalidRequestError(width !== undefined ? 'width' : 'height', `${w}×${h} is not a size this model makes (allowed: ${allowed})`);
+      throw new InvalidRequestError(
+        width !== undefined ? 'width' : 'height',
+        `${w}×${h} is not a size this model makes (allowed: ${allowed})`,
+      );
     }
     return;
   }
@@ -47,7 +54,8 @@ function checkSize(request: GenerateRequest, capabilities: Capabilities, drop: (
   ] as const) {
     if (value === undefined) continue;
     if (range) checkRange(field, value, range);
-    if (value % multiple !== 0) throw new InvalidRequestError(field, `${value} is not a multiple of ${multiple}`);
+    if (value % multiple !== 0)
+      throw new InvalidRequestError(field, `${value} is not a multiple of ${multiple}`);
   }
 }
 
@@ -110,21 +118,30 @@ export function validateEditRequest(
   const edit = request as Mutable<EditRequest>;
   if (!capabilities.editModes.includes(edit.mode)) {
     const modes = capabilities.editModes.length ? capabilities.editModes.join(', ') : 'none';
-    throw new UnsupportedFeatureError('mode', `the model does not support ${edit.mode} edits (it supports: ${modes})`);
+    throw new UnsupportedFeatureError(
+      'mode',
+      `the model does not support ${edit.mode} edits (it supports: ${modes})`,
+    );
   }
   const drop = (field: 'mask' | 'references' | 'strength', why: string) => {
     if (strict) throw new UnsupportedFeatureError(field, why);
     delete (edit as Record<string, unknown>)[field];
     warnings.push({ type: 'unsupported', field, details: why });
   };
-  if (edit.mode === 'inpaint' && edit.mask === undefined) throw new InvalidRequestError('mask', 'is required for inpaint edits');
-  if (edit.mode !== 'inpaint' && edit.mask !== undefined) drop('mask', `a mask is only used by inpaint edits, not ${edit.mode}`);
+  if (edit.mode === 'inpaint' && edit.mask === undefined)
+    throw new InvalidRequestError('mask', 'is required for inpaint edits');
+  if (edit.mode !== 'inpaint' && edit.mask !== undefined)
+    drop('mask', `a mask is only used by inpaint edits, not ${edit.mode}`);
   if (edit.references !== undefined) {
-    if (edit.mode !== 'reference') drop('references', `references are only used by reference edits, not ${edit.mode}`);
+    if (edit.mode !== 'reference')
+      drop('references', `references are only used by reference edits, not ${edit.mode}`);
     else {
       const max = capabilities.maxReferences ?? 0;
       if (edit.references.length + 1 > max) {
-        throw new InvalidRequestError('references', `${edit.references.length + 1} images in all; the model takes at most ${max}`);
+        throw new InvalidRequestError(
+          'references',
+          `${edit.references.length + 1} images in all; the model takes at most ${max}`,
+        );
       }
     }
   }

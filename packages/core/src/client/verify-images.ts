@@ -12,7 +12,8 @@ export function verifyResult(result: unknown, provider: string): ImageResult {
     throw new InvalidResponseError('the provider returned no images array', { provider });
   }
   const value = result as ImageResult;
-  if (value.images.length === 0) throw new InvalidResponseError('the provider returned zero images', { provider });
+  if (value.images.length === 0)
+    throw new InvalidResponseError('the provider returned zero images', { provider });
   const images = value.images.map((image, index) => {
     if (!(image?.bytes instanceof Uint8Array)) {
       throw new InvalidResponseError(`image ${index} has no bytes`, { provider });
@@ -22,12 +23,23 @@ export function verifyResult(result: unknown, provider: string): ImageResult {
       info = readImageInfo(image.bytes);
     } catch (error) {
       const message = PictorError.isInstance(error) ? error.message : String(error);
-      throw new InvalidResponseError(`image ${index} is not a valid image: ${message}`, { provider, cause: error });
+      throw new InvalidResponseError(`image ${index} is not a valid image: ${message}`, {
+        provider,
+        cause: error,
+      });
     }
     if (info.mediaType === 'image/gif') {
-      throw new InvalidResponseError(`image ${index} is a GIF; providers must return PNG, JPEG or WebP`, { provider });
+      throw new InvalidResponseError(`image ${index} is a GIF; providers must return PNG, JPEG or WebP`, {
+        provider,
+      });
     }
-    return { ...image, mediaType: info.mediaType, width: info.width, height: info.height, annotations: image.annotations ?? {} };
+    return {
+      ...image,
+      mediaType: info.mediaType,
+      width: info.width,
+      height: info.height,
+      annotations: image.annotations ?? {},
+    };
   });
   return {
     ...value,

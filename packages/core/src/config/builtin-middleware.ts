@@ -18,7 +18,9 @@ const retrySchema = z
   })
   .strict();
 const timeoutSchema = z.object({ ms: z.number().positive() }).strict();
-const cacheSchema = z.object({ ttlMs: z.number().positive().optional(), dir: z.string().min(1).optional() }).strict();
+const cacheSchema = z
+  .object({ ttlMs: z.number().positive().optional(), dir: z.string().min(1).optional() })
+  .strict();
 const concurrencySchema = z.object({ limit: z.number().int().min(1) }).strict();
 const fallbackSchema = z.object({ providers: z.array(z.unknown()).min(1) }).strict();
 

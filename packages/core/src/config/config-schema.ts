@@ -15,7 +15,10 @@ export const providerObjectSchema = z
       .record(z.string(), z.unknown())
       .optional()
       .describe('Provider settings (credentials as { "env": "NAME" } references).'),
-    options: z.record(z.string(), z.unknown()).optional().describe('Model options (for example { "ep": "cuda" }).'),
+    options: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Model options (for example { "ep": "cuda" }).'),
   })
   .strict();
 
@@ -24,20 +27,31 @@ export const providerSpecSchema = z.union([
   z
     .string()
     .min(1)
-    .describe('`id:model`, for example `workers-ai:@cf/black-forest-labs/flux-1-schnell`, `onnx:./models/sd-turbo?ep=cuda`, `tfjs:emoji`.'),
+    .describe(
+      '`id:model`, for example `workers-ai:@cf/black-forest-labs/flux-1-schnell`, `onnx:./models/sd-turbo?ep=cuda`, `tfjs:emoji`.',
+    ),
   providerObjectSchema,
 ]);
 
 /** One middleware: `{ "use": name, ...options }`. */
 export const middlewareSpecSchema = z
-  .object({ use: z.string().min(1).describe('Middleware name: retry, timeout, cache, concurrency, fallback, hallucination-check, licence-tagging.') })
+  .object({
+    use: z
+      .string()
+      .min(1)
+      .describe(
+        'Middleware name: retry, timeout, cache, concurrency, fallback, hallucination-check, licence-tagging.',
+      ),
+  })
   .catchall(z.unknown());
 
 /** The whole config (`pictor.config.json`, `PICTOR_CONFIG`, or an object in code). */
 export const pictorConfigSchema = z
   .object({
     $schema: z.string().optional(),
-    provider: providerSpecSchema.optional().describe('The provider. Default: the embedded model, `tfjs:emoji`.'),
+    provider: providerSpecSchema
+      .optional()
+      .describe('The provider. Default: the embedded model, `tfjs:emoji`.'),
     middleware: z.array(middlewareSpecSchema).optional().describe('Middleware, first listed is outermost.'),
     strict: z.boolean().optional().describe('Unsupported request fields are errors instead of warnings.'),
   })

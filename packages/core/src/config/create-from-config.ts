@@ -1,11 +1,16 @@
-import { type ImageClient, createImageClient } from '../client/create-image-client.js';
+import { createImageClient, type ImageClient } from '../client/create-image-client.js';
 import { zodToInvalidRequest } from '../client/zod-error.js';
 import { InvalidRequestError } from '../errors/invalid-request-error.js';
 import { ModelLoadError } from '../errors/model-load-error.js';
 import type { Middleware } from '../middleware/middleware.js';
 import type { ImageProvider } from '../spec/image-provider.js';
 import { builtInMiddleware } from './builtin-middleware.js';
-import { type PictorConfig, type ProviderObject, pictorConfigSchema, providerObjectSchema } from './config-schema.js';
+import {
+  type PictorConfig,
+  type ProviderObject,
+  pictorConfigSchema,
+  providerObjectSchema,
+} from './config-schema.js';
 import { loadOptionalModule, type ModuleImporter } from './module-loader.js';
 import { parseProviderString } from './provider-string.js';
 import {
@@ -69,7 +74,9 @@ export async function resolveProvider(
   }
   const resolved: ProviderObject = {
     ...object,
-    ...(object.settings ? { settings: resolveSecretRefs(object.settings, env, `${field}.settings`) as Record<string, unknown> } : {}),
+    ...(object.settings
+      ? { settings: resolveSecretRefs(object.settings, env, `${field}.settings`) as Record<string, unknown> }
+      : {}),
   };
   const context: ProviderConfigContext = {
     env,
@@ -78,16 +85,26 @@ export async function resolveProvider(
     resolveProvider: (nested, nestedField) => resolveProvider(nested, options, nestedField),
   };
   if (registration.create) return registration.create(resolved, context);
-  const module = await loadOptionalModule(registration.packageName!, registration.install ?? `npm install ${registration.packageName}`, options.importModule);
+  const module = await loadOptionalModule(
+    registration.packageName!,
+    registration.install ?? `npm install ${registration.packageName}`,
+    options.importModule,
+  );
   const factory = module.providerFromConfig;
   if (typeof factory !== 'function') {
     throw new ModelLoadError(`${registration.packageName} does not export providerFromConfig`);
   }
-  return (factory as (c: ProviderObject, x: ProviderConfigContext) => Promise<ImageProvider>)(resolved, context);
+  return (factory as (c: ProviderObject, x: ProviderConfigContext) => Promise<ImageProvider>)(
+    resolved,
+    context,
+  );
 }
 
 /** Resolves the config's middleware list, in order. */
-export async function resolveMiddleware(config: PictorConfig, options: ResolveOptions = {}): Promise<Middleware[]> {
+export async function resolveMiddleware(
+  config: PictorConfig,
+  options: ResolveOptions = {},
+): Promise<Middleware[]> {
   const env = options.env ?? defaultEnv();
   const out: Middleware[] = [];
   for (const [i, spec] of (config.middleware ?? []).entries()) {
@@ -99,7 +116,8 @@ export async function resolveMiddleware(config: PictorConfig, options: ResolveOp
       field,
       ...(options.cwd ? { cwd: options.cwd } : {}),
       ...(options.importModule ? { importModule: options.importModule } : {}),
-      resolveProvider: (nested: string | ProviderObject, nestedField: string) => resolveProvider(nested, options, nestedField),
+      resolveProvider: (nested: string | ProviderObject, nestedField: string) =>
+        resolveProvider(nested, options, nestedField),
     };
     const builtIn = builtInMiddleware[use];
     if (builtIn) {
@@ -109,18 +127,32 @@ export async function resolveMiddleware(config: PictorConfig, options: ResolveOp
     const registration = getMiddlewareRegistration(use);
     if (!registration) {
       const known = middlewareNames(Object.keys(builtInMiddleware));
-      throw new InvalidRequestError(`${field}.use`, `unknown middleware "${use}" (known: ${known.join(', ')})`, {
-        suggestions: nearest(use, known),
-      });
+      throw new InvalidRequestError(
+        `${field}.use`,
+        `unknown middleware "${use}" (known: ${known.join(', ')})`,
+        {
+          suggestions: nearest(use, known),
+        },
+      );
     }
     if (registration.create) {
       out.push(await registration.create(middlewareOptions, context));
       continue;
     }
-    const module = await loadOptionalModule(registration.packageName!, registration.install ?? `npm install ${registration.packageName}`, options.importModule);
+    const module = await loadOptionalModule(
+      registration.packageName!,
+      registration.install ?? `npm install ${registration.packageName}`,
+      options.importModule,
+    );
     const factory = module.middlewareFromConfig;
-    if (typeof factory !== 'function') throw new ModelLoadError(`${registration.packageName} does not export middlewareFromConfig`);
-    out.push(await (factory as (o: Record<string, unknown>, c: typeof context) => Promise<Middleware>)(middlewareOptions, context));
+    if (typeof factory !== 'function')
+      throw new ModelLoadError(`${registration.packageName} does not export middlewareFromConfig`);
+    out.push(
+      await (factory as (o: Record<string, unknown>, c: typeof context) => Promise<Middleware>)(
+        middlewareOptions,
+        context,
+      ),
+    );
   }
   return out;
 }
@@ -135,7 +167,10 @@ export async function resolveMiddleware(config: PictorConfig, options: ResolveOp
  *   middleware: [{ use: 'retry', maxRetries: 3 }, { use: 'licence-tagging' }],
  * });
  */
-export async function createImageClientFromConfig(input: PictorConfig | unknown, options: ResolveOptions = {}): Promise<ImageClient> {
+export async function createImageClientFromConfig(
+  input: PictorConfig | unknown,
+  options: ResolveOptions = {},
+): Promise<ImageClient> {
   const config = parseConfig(input);
   const middleware = await resolveMiddleware(config, options);
   const provider = await resolveProvider(config.provider ?? DEFAULT_PROVIDER, options);

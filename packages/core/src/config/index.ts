@@ -3,9 +3,9 @@ export {
   configJsonSchema,
   type MiddlewareSpec,
   type PictorConfig,
-  pictorConfigSchema,
   type ProviderObject,
   type ProviderSpec,
+  pictorConfigSchema,
   type SecretRef,
 } from './config-schema.js';
 export {

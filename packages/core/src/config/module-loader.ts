@@ -21,8 +21,12 @@ async function defaultImport(packageName: string): Promise<Record<string, unknow
     if (!isNotFound(error, packageName)) throw error;
     const proc = (globalThis as { process?: { cwd?: () => string; versions?: { node?: string } } }).process;
     if (!proc?.versions?.node || !proc.cwd) throw error;
-    const { createRequire } = (await import(/* @vite-ignore */ 'node:module')) as unknown as typeof import('node:module');
-    const { pathToFileURL } = (await import(/* @vite-ignore */ 'node:url')) as unknown as typeof import('node:url');
+    const { createRequire } = (await import(
+      /* @vite-ignore */ 'node:module'
+    )) as unknown as typeof import('node:module');
+    const { pathToFileURL } = (await import(
+      /* @vite-ignore */ 'node:url'
+    )) as unknown as typeof import('node:url');
     const requireFromCwd = createRequire(`${proc.cwd()}/noop.js`);
     let resolved: string;
     try {
@@ -46,10 +50,15 @@ export async function loadOptionalModule(
     return await importer(packageName);
   } catch (error) {
     if (isNotFound(error, packageName)) {
-      throw new ModelLoadError(`${packageName} is not installed. Install it with: ${installHint}`, { cause: error });
+      throw new ModelLoadError(`${packageName} is not installed. Install it with: ${installHint}`, {
+        cause: error,
+      });
     }
-    throw new ModelLoadError(`${packageName} could not be loaded: ${(error as Error)?.message ?? String(error)}`, {
-      cause: error,
-    });
+    throw new ModelLoadError(
+      `${packageName} could not be loaded: ${(error as Error)?.message ?? String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -7,7 +7,8 @@ import type { ProviderObject } from './config-schema.js';
  */
 export function parseProviderString(text: string, field = 'provider'): ProviderObject {
   const colon = text.indexOf(':');
-  if (colon <= 0) throw new InvalidRequestError(field, `"${text}" is not of the form id:model (for example tfjs:emoji)`);
+  if (colon <= 0)
+    throw new InvalidRequestError(field, `"${text}" is not of the form id:model (for example tfjs:emoji)`);
   const id = text.slice(0, colon).trim();
   let rest = text.slice(colon + 1);
   const options: Record<string, unknown> = {};
@@ -21,7 +22,8 @@ export function parseProviderString(text: string, field = 'provider'): ProviderO
     rest = rest.slice(0, question);
   }
   const model = rest.trim();
-  if (!/^[a-z][a-z0-9-]*$/.test(id)) throw new InvalidRequestError(field, `"${id}" is not a valid provider id`);
+  if (!/^[a-z][a-z0-9-]*$/.test(id))
+    throw new InvalidRequestError(field, `"${id}" is not a valid provider id`);
   if (!model) throw new InvalidRequestError(field, `"${text}" names no model after "${id}:"`);
   return { id, model, options };
 }

@@ -19,7 +19,10 @@ export interface ProviderConfigContext {
 /**
  * An adapter package's config hook: the package exports it as `providerFromConfig`.
  */
-export type ProviderFromConfig = (config: ProviderObject, context: ProviderConfigContext) => ImageProvider | Promise<ImageProvider>;
+export type ProviderFromConfig = (
+  config: ProviderObject,
+  context: ProviderConfigContext,
+) => ImageProvider | Promise<ImageProvider>;
 
 /**
  * A middleware package's config hook: exported as `middlewareFromConfig`. `field` is the config path
@@ -50,7 +53,10 @@ export interface MiddlewareRegistration {
 }
 
 const providers = new Map<string, ProviderRegistration>([
-  ['workers-ai', { id: 'workers-ai', packageName: '@pictor/workers-ai', install: 'npm install @pictor/workers-ai' }],
+  [
+    'workers-ai',
+    { id: 'workers-ai', packageName: '@pictor/workers-ai', install: 'npm install @pictor/workers-ai' },
+  ],
   ['onnx', { id: 'onnx', packageName: '@pictor/onnx', install: 'npm install @pictor/onnx onnxruntime-node' }],
   [
     'tfjs',
@@ -65,9 +71,20 @@ const providers = new Map<string, ProviderRegistration>([
 const middlewares = new Map<string, MiddlewareRegistration>([
   [
     'hallucination-check',
-    { name: 'hallucination-check', packageName: '@pictor/hallucination-check', install: 'npm install @pictor/hallucination-check' },
+    {
+      name: 'hallucination-check',
+      packageName: '@pictor/hallucination-check',
+      install: 'npm install @pictor/hallucination-check',
+    },
   ],
-  ['licence-tagging', { name: 'licence-tagging', packageName: '@pictor/licence-tagging', install: 'npm install @pictor/licence-tagging' }],
+  [
+    'licence-tagging',
+    {
+      name: 'licence-tagging',
+      packageName: '@pictor/licence-tagging',
+      install: 'npm install @pictor/licence-tagging',
+    },
+  ],
 ]);
 
 /** Adds (or replaces) a provider id in the config registry. */

@@ -31,7 +31,8 @@ export function resolveSecretRefs(value: unknown, env: Environment, path: string
   if (Array.isArray(value)) return value.map((item, i) => resolveSecretRefs(item, env, `${path}[${i}]`));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = resolveSecretRefs(item, env, path ? `${path}.${key}` : key);
+    for (const [key, item] of Object.entries(value))
+      out[key] = resolveSecretRefs(item, env, path ? `${path}.${key}` : key);
     return out;
   }
   return value;

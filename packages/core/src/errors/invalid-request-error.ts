@@ -8,7 +8,11 @@ export class InvalidRequestError extends PictorError {
   /** Suggested values, when there are obvious ones. */
   readonly suggestions: readonly string[];
 
-  constructor(field: string, message: string, options: PictorErrorOptions & { suggestions?: readonly string[] } = {}) {
+  constructor(
+    field: string,
+    message: string,
+    options: PictorErrorOptions & { suggestions?: readonly string[] } = {},
+  ) {
     super(InvalidRequestError.code, field ? `${field}: ${message}` : message, options);
     this.name = 'InvalidRequestError';
     this.field = field;

@@ -22,7 +22,7 @@ export class PictorError extends Error {
   readonly isRetryable: boolean;
   /** The provider id involved, when one is. */
   readonly provider: string | undefined;
-  private readonly [marker] = true;
+  protected readonly [marker] = true;
 
   constructor(code: string, message: string, options: PictorErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -44,6 +44,12 @@ export class PictorError extends Error {
 
   /** A plain object for logs and JSON output. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, message: this.message, provider: this.provider, isRetryable: this.isRetryable };
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      provider: this.provider,
+      isRetryable: this.isRetryable,
+    };
   }
 }

@@ -40,7 +40,8 @@ export async function encodePng(
   channels: 3 | 4 = 4,
 ): Promise<Uint8Array> {
   const { width, height, data } = image;
-  if (data.length !== width * height * channels) throw new RangeError(`encodePng: expected ${width * height * channels} bytes, got ${data.length}`);
+  if (data.length !== width * height * channels)
+    throw new RangeError(`encodePng: expected ${width * height * channels} bytes, got ${data.length}`);
   const stride = width * channels;
   const raw = new Uint8Array((stride + 1) * height);
   for (let y = 0; y < height; y++) raw.set(data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
@@ -50,7 +51,12 @@ export async function encodePng(
   view.setUint32(4, height);
   header[8] = 8;
   header[9] = channels === 4 ? 6 : 2;
-  return concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', await zlibDeflate(raw)), chunk('IEND', new Uint8Array(0))]);
+  return concat([
+    SIGNATURE,
+    chunk('IHDR', header),
+    chunk('IDAT', await zlibDeflate(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 function paeth(a: number, b: number, c: number): number {
@@ -87,7 +93,8 @@ export async function decodePng(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024)
     if (length > bytes.length - offset - 12) fail('chunk length beyond the end of the file');
     const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
     const body = bytes.subarray(offset + 8, offset + 8 + length);
-    if (crc32(bytes.subarray(offset + 4, offset + 8 + length)) !== view.getUint32(offset + 8 + length)) fail(`bad CRC in ${type}`);
+    if (crc32(bytes.subarray(offset + 4, offset + 8 + length)) !== view.getUint32(offset + 8 + length))
+      fail(`bad CRC in ${type}`);
     if (type === 'IHDR') {
       if (length !== 13) fail('bad IHDR length');
       width = view.getUint32(offset + 8);
@@ -109,7 +116,8 @@ export async function decodePng(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024)
   if (interlace !== 0) fail('interlaced PNGs are not supported');
   const channelsByColour: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
   const channels = channelsByColour[colour] ?? fail(`unknown colour type ${colour}`);
-  if (depth !== 8 && !(depth < 8 && (colour === 3 || colour === 0) && [1, 2, 4].includes(depth))) fail(`unsupported bit depth ${depth}`);
+  if (depth !== 8 && !(depth < 8 && (colour === 3 || colour === 0) && [1, 2, 4].includes(depth)))
+    fail(`unsupported bit depth ${depth}`);
   const bitsPerPixel = channels * depth;
   const stride = Math.ceil((width * bitsPerPixel) / 8);
   const bpp = Math.max(1, bitsPerPixel >> 3);
@@ -132,7 +140,17 @@ export async function decodePng(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024)
       const c = x >= bpp ? prev[x - bpp]! : 0;
       const v = src[x]!;
       row[x] =
-        filter === 0 ? v : filter === 1 ? v + a : filter === 2 ? v + b : filter === 3 ? v + ((a + b) >> 1) : filter === 4 ? v + paeth(a, b, c) : fail(`bad filter ${filter}`);
+        filter === 0
+          ? v
+          : filter === 1
+            ? v + a
+            : filter === 2
+              ? v + b
+              : filter === 3
+                ? v + ((a + b) >> 1)
+                : filter === 4
+                  ? v + paeth(a, b, c)
+                  : fail(`bad filter ${filter}`);
     }
   }
   const out = new Uint8Array(width * height * 4);

@@ -23,8 +23,10 @@ function ascii(bytes: Uint8Array, offset: number, length: number): string {
 export function sniffMediaType(bytes: Uint8Array): ImageMediaType | undefined {
   if (startsWith(bytes, PNG_SIGNATURE)) return 'image/png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'image/webp';
-  if (bytes.length >= 6 && (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a')) return 'image/gif';
+  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP')
+    return 'image/webp';
+  if (bytes.length >= 6 && (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a'))
+    return 'image/gif';
   return undefined;
 }
 
@@ -67,7 +69,8 @@ function jpegInfo(bytes: Uint8Array, view: DataView): ImageInfo {
       if (offset + 9 > bytes.length) fail('JPEG is truncated inside its frame header');
       const height = view.getUint16(offset + 5);
       const width = view.getUint16(offset + 7);
-      if (bytes[bytes.length - 2] !== 0xff || bytes[bytes.length - 1] !== 0xd9) fail('JPEG is truncated: no EOI marker');
+      if (bytes[bytes.length - 2] !== 0xff || bytes[bytes.length - 1] !== 0xd9)
+        fail('JPEG is truncated: no EOI marker');
       return { mediaType: 'image/jpeg', width, height };
     }
     offset += 2 + length;
@@ -87,7 +90,11 @@ function webpInfo(bytes: Uint8Array, view: DataView): ImageInfo {
   }
   if (chunk === 'VP8 ') {
     if (!startsWith(bytes, [0x9d, 0x01, 0x2a], 23)) fail('WebP VP8 frame has a bad start code');
-    return { mediaType: 'image/webp', width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
+    return {
+      mediaType: 'image/webp',
+      width: view.getUint16(26, true) & 0x3fff,
+      height: view.getUint16(28, true) & 0x3fff,
+    };
   }
   if (chunk === 'VP8L') {
     if (bytes[20] !== 0x2f) fail('WebP VP8L has a bad signature');
@@ -128,7 +135,8 @@ export function readImageInfo(bytes: Uint8Array): ImageInfo {
     default:
       return fail(`not a PNG, JPEG, WebP or GIF image (${bytes.length} bytes starting ${hexPrefix(bytes)})`);
   }
-  if (info.width < 1 || info.height < 1) fail(`${info.mediaType} declares an empty size ${info.width}×${info.height}`);
+  if (info.width < 1 || info.height < 1)
+    fail(`${info.mediaType} declares an empty size ${info.width}×${info.height}`);
   return info;
 }
 

@@ -18,7 +18,11 @@ export interface CacheOptions {
 function copyResult(result: ImageResult): ImageResult {
   return {
     ...result,
-    images: result.images.map((image) => ({ ...image, bytes: image.bytes.slice(), annotations: { ...image.annotations } })),
+    images: result.images.map((image) => ({
+      ...image,
+      bytes: image.bytes.slice(),
+      annotations: { ...image.annotations },
+    })),
     warnings: [...result.warnings],
     timings: { ...result.timings },
   };

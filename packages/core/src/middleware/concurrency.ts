@@ -47,7 +47,11 @@ export class Semaphore {
   }
 }
 
-async function limited<T>(semaphore: Semaphore, context: MiddlewareContext, call: () => Promise<T>): Promise<T> {
+async function limited<T>(
+  semaphore: Semaphore,
+  context: MiddlewareContext,
+  call: () => Promise<T>,
+): Promise<T> {
   const release = await semaphore.acquire(context.signal);
   try {
     return await call();
@@ -65,7 +69,8 @@ async function limited<T>(semaphore: Semaphore, context: MiddlewareContext, call
  * createImageClient({ provider, middleware: [limit] });
  */
 export function concurrency(limit: number): Middleware & { readonly inFlight: number } {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError('concurrency: limit must be a positive integer');
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError('concurrency: limit must be a positive integer');
   const semaphore = new Semaphore(limit);
   return {
     name: 'concurrency',

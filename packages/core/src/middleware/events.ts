@@ -1,5 +1,5 @@
-import { redactSecrets } from '../errors/redact.js';
 import { PictorError } from '../errors/pictor-error.js';
+import { redactSecrets } from '../errors/redact.js';
 import type { EditRequest } from '../spec/edit-request.js';
 import type { GenerateRequest } from '../spec/generate-request.js';
 import type { ImageResult } from '../spec/image-result.js';
@@ -23,16 +23,39 @@ export interface RequestSummary {
 /** The start/end/error hooks of `events`. */
 export interface EventHooks {
   onStart?(event: { id: string; request: RequestSummary; time: number }): void;
-  onEnd?(event: { id: string; request: RequestSummary; durationMs: number; images: number; warnings: number; timings: ImageResult['timings'] }): void;
-  onError?(event: { id: string; request: RequestSummary; durationMs: number; code: string; message: string; retryable: boolean }): void;
+  onEnd?(event: {
+    id: string;
+    request: RequestSummary;
+    durationMs: number;
+    images: number;
+    warnings: number;
+    timings: ImageResult['timings'];
+  }): void;
+  onError?(event: {
+    id: string;
+    request: RequestSummary;
+    durationMs: number;
+    code: string;
+    message: string;
+    retryable: boolean;
+  }): void;
   /** Put the prompt text into the summary (off by default: prompts can be private). */
   includePrompt?: boolean;
 }
 
 let counter = 0;
 
-function summarize(request: GenerateRequest | EditRequest, context: MiddlewareContext, includePrompt: boolean): RequestSummary {
-  const summary: RequestSummary = { operation: context.operation, provider: context.provider, modelId: context.modelId, n: request.n ?? 1 };
+function summarize(
+  request: GenerateRequest | EditRequest,
+  context: MiddlewareContext,
+  includePrompt: boolean,
+): RequestSummary {
+  const summary: RequestSummary = {
+    operation: context.operation,
+    provider: context.provider,
+    modelId: context.modelId,
+    n: request.n ?? 1,
+  };
   if (request.width !== undefined) summary.width = request.width;
   if (request.height !== undefined) summary.height = request.height;
   if (request.seed !== undefined) summary.seed = request.seed;
@@ -64,7 +87,14 @@ async function observed(
     const result = await call();
     const durationMs = performance.now() - start;
     safe(() =>
-      hooks.onEnd?.({ id, request: summary, durationMs, images: result.images.length, warnings: result.warnings.length, timings: result.timings }),
+      hooks.onEnd?.({
+        id,
+        request: summary,
+        durationMs,
+        images: result.images.length,
+        warnings: result.warnings.length,
+        timings: result.timings,
+      }),
     );
     return result;
   } catch (error) {

@@ -14,7 +14,10 @@ export interface FallbackOptions {
 
 function defaultShouldFallback(error: unknown): boolean {
   if (AbortError.isInstance(error)) return false;
-  return !(PictorError.isInstance(error) && (error.code === 'invalid_request' || error.code === 'hallucination_check'));
+  return !(
+    PictorError.isInstance(error) &&
+    (error.code === 'invalid_request' || error.code === 'hallucination_check')
+  );
 }
 
 async function tryInOrder(
@@ -28,7 +31,10 @@ async function tryInOrder(
   let lastError: unknown;
   const candidates: [string, string, () => Promise<ImageResult> | undefined][] = [
     [context.provider, context.modelId, first],
-    ...options.providers.map((p) => [p.provider, p.modelId, () => call(p)] as [string, string, () => Promise<ImageResult> | undefined]),
+    ...options.providers.map(
+      (p) =>
+        [p.provider, p.modelId, () => call(p)] as [string, string, () => Promise<ImageResult> | undefined],
+    ),
   ];
   for (const [provider, modelId, run] of candidates) {
     if (context.signal?.aborted) throw new AbortError();
@@ -42,9 +48,16 @@ async function tryInOrder(
       attempts.push({ provider, modelId });
       const answeredBy = { provider, modelId };
       if (attempts.length > 1) {
-        result.warnings.push({ type: 'other', source: 'fallback', message: `answered by ${provider}:${modelId} after ${attempts.length - 1} failure(s)` });
+        result.warnings.push({
+          type: 'other',
+          source: 'fallback',
+          message: `answered by ${provider}:${modelId} after ${attempts.length - 1} failure(s)`,
+        });
       }
-      return { ...result, providerMetadata: { ...result.providerMetadata, fallback: { answeredBy, attempts } } };
+      return {
+        ...result,
+        providerMetadata: { ...result.providerMetadata, fallback: { answeredBy, attempts } },
+      };
     } catch (error) {
       lastError = error;
       attempts.push({ provider, modelId, error: PictorError.isInstance(error) ? error.code : 'error' });
@@ -67,8 +80,18 @@ export function fallback(options: FallbackOptions): Middleware {
   return {
     name: 'fallback',
     wrapGenerate: (next, request, context) =>
-      tryInOrder(options, context, () => next(request), (p) => p.generate(request, context.options)),
+      tryInOrder(
+        options,
+        context,
+        () => next(request),
+        (p) => p.generate(request, context.options),
+      ),
     wrapEdit: (next, request, context) =>
-      tryInOrder(options, context, () => next(request), (p) => p.edit?.(request, context.options)),
+      tryInOrder(
+        options,
+        context,
+        () => next(request),
+        (p) => p.edit?.(request, context.options),
+      ),
   };
 }

@@ -43,7 +43,11 @@ export interface Middleware {
   /** Rewrites the request before it goes further in (for both generate and edit). */
   transformRequest?<R extends GenerateRequest>(request: R, context: MiddlewareContext): R | Promise<R>;
   /** Wraps `generate`. Call `next` zero or more times. */
-  wrapGenerate?(next: NextGenerate, request: GenerateRequest, context: MiddlewareContext): Promise<ImageResult>;
+  wrapGenerate?(
+    next: NextGenerate,
+    request: GenerateRequest,
+    context: MiddlewareContext,
+  ): Promise<ImageResult>;
   /** Wraps `edit`. Call `next` zero or more times. */
   wrapEdit?(next: NextEdit, request: EditRequest, context: MiddlewareContext): Promise<ImageResult>;
 }

@@ -29,7 +29,8 @@ async function withRetry(
     try {
       return await attempt();
     } catch (error) {
-      if (context.signal?.aborted) throw AbortError.isInstance(error) ? error : new AbortError(undefined, { cause: error });
+      if (context.signal?.aborted)
+        throw AbortError.isInstance(error) ? error : new AbortError(undefined, { cause: error });
       if (tries >= maxRetries || !shouldRetry(error)) throw error;
       const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
       const delayMs = backoffDelay(tries + 1, options, retryAfterMs, options.random);

@@ -57,7 +57,11 @@ export function wrapProviderWith(
   logger?: Logger,
 ): ImageProvider {
   if (middleware.length === 0) return provider;
-  const runGenerate = (index: number, request: GenerateRequest, options: CallOptions): Promise<ImageResult> => {
+  const runGenerate = (
+    index: number,
+    request: GenerateRequest,
+    options: CallOptions,
+  ): Promise<ImageResult> => {
     const layer = middleware[index];
     if (!layer) return provider.generate(request, options);
     const context = createContext(provider, 'generate', options, logger);
@@ -88,7 +92,9 @@ export function wrapProviderWith(
     modelId: provider.modelId,
     capabilities: provider.capabilities,
     generate: (request, options) => runGenerate(0, request, options ?? {}),
-    ...(provider.edit ? { edit: (request: EditRequest, options: CallOptions) => runEdit(0, request, options ?? {}) } : {}),
+    ...(provider.edit
+      ? { edit: (request: EditRequest, options: CallOptions) => runEdit(0, request, options ?? {}) }
+      : {}),
     ...(provider.dispose ? { dispose: () => provider.dispose!() } : {}),
   };
   return wrapped;

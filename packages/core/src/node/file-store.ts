@@ -7,7 +7,9 @@ interface StoredFile {
   version: 1;
   createdAt: number;
   expiresAt?: number;
-  result: Omit<CacheEntry['result'], 'images'> & { images: (Omit<CacheEntry['result']['images'][number], 'bytes'> & { bytes: string })[] };
+  result: Omit<CacheEntry['result'], 'images'> & {
+    images: (Omit<CacheEntry['result']['images'][number], 'bytes'> & { bytes: string })[];
+  };
 }
 
 /**
@@ -39,7 +41,10 @@ export function fileStore(dir: string): CacheStore {
           ...(stored.expiresAt !== undefined ? { expiresAt: stored.expiresAt } : {}),
           result: {
             ...stored.result,
-            images: stored.result.images.map((image) => ({ ...image, bytes: new Uint8Array(Buffer.from(image.bytes, 'base64')) })),
+            images: stored.result.images.map((image) => ({
+              ...image,
+              bytes: new Uint8Array(Buffer.from(image.bytes, 'base64')),
+            })),
           },
         };
       } catch {
@@ -54,7 +59,10 @@ export function fileStore(dir: string): CacheStore {
         ...(entry.expiresAt !== undefined ? { expiresAt: entry.expiresAt } : {}),
         result: {
           ...entry.result,
-          images: entry.result.images.map((image) => ({ ...image, bytes: Buffer.from(image.bytes).toString('base64') })),
+          images: entry.result.images.map((image) => ({
+            ...image,
+            bytes: Buffer.from(image.bytes).toString('base64'),
+          })),
         },
       };
       const target = pathOf(key);

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseConfig } from '../config/create-from-config.js';
 import type { PictorConfig } from '../config/config-schema.js';
+import { parseConfig } from '../config/create-from-config.js';
 import { InvalidRequestError } from '../errors/invalid-request-error.js';
 
 /** Options of `loadConfig`. */
@@ -27,7 +27,10 @@ async function readJson(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new InvalidRequestError('config', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new InvalidRequestError(
+      'config',
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -41,7 +44,11 @@ function withFile<T>(path: string, run: () => T): T {
     return run();
   } catch (error) {
     if (InvalidRequestError.isInstance(error)) {
-      throw new InvalidRequestError(error.field, `${error.message.slice(error.field.length + 2)} (in ${path})`, { cause: error });
+      throw new InvalidRequestError(
+        error.field,
+        `${error.message.slice(error.field.length + 2)} (in ${path})`,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -59,7 +66,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const withEnvProvider = (config: PictorConfig): PictorConfig =>
     config.provider === undefined && envProvider ? { ...config, provider: envProvider } : config;
 
-  const file = options.file ?? (env.PICTOR_CONFIG?.trim().startsWith('{') ? undefined : env.PICTOR_CONFIG?.trim() || undefined);
+  const file =
+    options.file ??
+    (env.PICTOR_CONFIG?.trim().startsWith('{') ? undefined : env.PICTOR_CONFIG?.trim() || undefined);
   if (file) {
     const path = resolve(cwd, file);
     const json = await readJson(path);

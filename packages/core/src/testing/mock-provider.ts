@@ -100,7 +100,11 @@ export function mockProvider(options: MockProviderOptions = {}): MockProvider {
   let inFlight = 0;
   let disposed = false;
 
-  async function run(operation: 'generate' | 'edit', request: GenerateRequest, callOptions: CallOptions): Promise<ImageResult> {
+  async function run(
+    operation: 'generate' | 'edit',
+    request: GenerateRequest,
+    callOptions: CallOptions,
+  ): Promise<ImageResult> {
     const start = performance.now();
     const callNumber = calls.length;
     calls.push({ operation, request, options: callOptions });
@@ -115,8 +119,14 @@ export function mockProvider(options: MockProviderOptions = {}): MockProvider {
             ? fail[callNumber]
             : fail;
       const latency = options.latencyMs ?? 0;
-      const steps = capabilities.progress === 'step' ? (request.steps ?? capabilities.steps?.default ?? 1) : 1;
-      if (capabilities.progress === 'coarse') callOptions.onProgress?.({ type: 'request', provider: options.provider ?? 'mock', modelId: options.modelId ?? 'mock-model' });
+      const steps =
+        capabilities.progress === 'step' ? (request.steps ?? capabilities.steps?.default ?? 1) : 1;
+      if (capabilities.progress === 'coarse')
+        callOptions.onProgress?.({
+          type: 'request',
+          provider: options.provider ?? 'mock',
+          modelId: options.modelId ?? 'mock-model',
+        });
       for (let step = 1; step <= steps; step++) {
         if (latency > 0) await sleep(latency / steps, callOptions.signal);
         if (callOptions.signal?.aborted) throw new AbortError();
@@ -133,9 +143,22 @@ export function mockProvider(options: MockProviderOptions = {}): MockProvider {
           typeof options.bytes === 'function'
             ? options.bytes(request, i)
             : (options.bytes ?? (await picture(request.prompt, seed, width, height)));
-        images.push({ bytes, mediaType: 'image/png', width, height, annotations: {}, ...(request.seed !== undefined ? { seed } : {}) });
+        images.push({
+          bytes,
+          mediaType: 'image/png',
+          width,
+          height,
+          annotations: {},
+          ...(request.seed !== undefined ? { seed } : {}),
+        });
       }
-      return { images, warnings: [], provider: options.provider ?? 'mock', modelId: options.modelId ?? 'mock-model', timings: { totalMs: performance.now() - start } };
+      return {
+        images,
+        warnings: [],
+        provider: options.provider ?? 'mock',
+        modelId: options.modelId ?? 'mock-model',
+        timings: { totalMs: performance.now() - start },
+      };
     } finally {
       inFlight--;
     }
