@@ -76,7 +76,7 @@ describe('createImageClient', () => {
     const b64 = Buffer.from(png).toString('base64');
     const inputs = [
       png.slice().buffer,
-      new Blob([png]),
+      new Blob([png as Uint8Array<ArrayBuffer>]),
       { base64: b64 },
       { base64: `data:image/png;base64,${b64}` },
     ];
@@ -94,7 +94,7 @@ describe('createImageClient', () => {
         allow: (url) => url.hostname === 'images.example',
         fetch: (async (url: URL) => {
           fetched.push(String(url));
-          return new Response(png);
+          return new Response(png as Uint8Array<ArrayBuffer>);
         }) as typeof fetch,
       },
     });

@@ -22,8 +22,8 @@ export interface MockProviderOptions {
   provider?: string;
   /** Model id. Default `mock-model`. */
   modelId?: string;
-  /** Capabilities, merged over permissive defaults. */
-  capabilities?: Partial<Capabilities>;
+  /** Capabilities, merged over permissive defaults; a key set to `undefined` removes that capability. */
+  capabilities?: { [K in keyof Capabilities]?: Capabilities[K] | undefined };
   /** Milliseconds per call (spread over the steps when `steps` progress is on). Default 0. */
   latencyMs?: number;
   /**
@@ -95,7 +95,10 @@ export interface MockProvider extends ImageProvider {
  * const client = createImageClient({ provider, middleware: [retry()] });
  */
 export function mockProvider(options: MockProviderOptions = {}): MockProvider {
-  const capabilities: Capabilities = { ...defaults, ...options.capabilities };
+  const capabilities = { ...defaults, ...options.capabilities } as Capabilities;
+  for (const key of Object.keys(capabilities) as (keyof Capabilities)[]) {
+    if (capabilities[key] === undefined) delete capabilities[key];
+  }
   const calls: MockCall[] = [];
   let inFlight = 0;
   let disposed = false;
