@@ -4,6 +4,7 @@
 import { createPromptEncoder, type PromptEncoder } from './prompt-encoder.js';
 import { vocabulary } from './vocabulary.js';
 
+export { imagesFromOutput } from './image-output.js';
 export { type ModelCard, modelCard, type TensorSpec, type TrainingSource } from './model-card.js';
 export { editDistance } from './nearest-words.js';
 export {

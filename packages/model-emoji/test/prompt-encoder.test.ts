@@ -4,6 +4,7 @@ import {
   createPromptEncoder,
   editDistance,
   encodePrompt,
+  imagesFromOutput,
   modelCard,
   nearestWords,
   normalizePrompt,
@@ -94,5 +95,25 @@ describe('editDistance', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('', 'abc')).toBe(3);
     expect(editDistance('same', 'same')).toBe(0);
+  });
+});
+
+describe('imagesFromOutput', () => {
+  it('maps NCHW [-1, 1] to interleaved RGB bytes with rounding and clamping', () => {
+    // Two 1×1 images: (r, g, b) = (-1, 0, 1) and (-2, 0.5, 2).
+    const data = Float32Array.of(-1, 0, 1, -2, 0.5, 2);
+    const [first, second] = imagesFromOutput(data, { count: 2, size: 1 });
+    expect(Array.from(first!)).toEqual([0, 128, 255]);
+    expect(Array.from(second!)).toEqual([0, 191, 255]);
+    expect(() => imagesFromOutput(data, { count: 1, size: 2 })).toThrow(RangeError);
+  });
+
+  it('interleaves channels per pixel, row-major', () => {
+    // One 2×2 image: the R plane ramps, G is the reverse, B is constant.
+    const r = [-1, -0.5, 0.5, 1];
+    const g = [1, 0.5, -0.5, -1];
+    const b = [0, 0, 0, 0];
+    const [rgb] = imagesFromOutput(Float32Array.from([...r, ...g, ...b]), { count: 1, size: 2 });
+    expect(Array.from(rgb!)).toEqual([0, 255, 128, 64, 191, 128, 191, 64, 128, 255, 0, 128]);
   });
 });
