@@ -40,9 +40,14 @@ export function seededNormal(seed: number, count: number): Float32Array {
   return out;
 }
 
-/** A random seed (0 ≤ seed < 2^32) for calls that name none. */
+const pool = new Uint32Array(256);
+let poolIndex = pool.length;
+
+/** A random seed (0 ≤ seed < 2^32) for calls that name none, from the platform CSPRNG (drawn 256 at a time). */
 export function randomSeed(): number {
-  const values = new Uint32Array(1);
-  globalThis.crypto.getRandomValues(values);
-  return values[0]!;
+  if (poolIndex >= pool.length) {
+    globalThis.crypto.getRandomValues(pool);
+    poolIndex = 0;
+  }
+  return pool[poolIndex++]!;
 }
