@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { readImageInfo } from '@pictor/core';
+import { onePositional, parseCommand } from '../args.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+
+type ReadProvenance = (bytes: Uint8Array) => unknown;
+
+/** `readProvenance` from `@pictor/licence-tagging`, or undefined when the package is not there. */
+async function provenanceReader(): Promise<ReadProvenance | undefined> {
+  try {
+    const module = (await import('@pictor/licence-tagging')) as Record<string, unknown>;
+    return typeof module.readProvenance === 'function'
+      ? (module.readProvenance as ReadProvenance)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lines `key  value` for a nested record, keys dotted, empty values left out. */
+export function flatten(value: unknown, prefix = '', out: [string, string][] = []): [string, string][] {
+  if (value === undefined || value === null || value === '') return out;
+  if (value instanceof Uint8Array) {
+    out.push([prefix, `<${value.length} bytes>`]);
+  } else if (Array.isArray(value)) {
+    if (value.every((item) => typeof item !== 'object' || item === null))
+      out.push([prefix, value.join(', ')]);
+    else for (const [i, item] of value.entries()) flatten(item, `${prefix}[${i}]`, out);
+  } else if (typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) flatten(item, prefix ? `${prefix}.${key}` : key, out);
+  } else {
+    out.push([prefix, String(value)]);
+  }
+  return out;
+}
+
+/** `pictor inspect FILE`: type, size, and the provenance and licence record inside the file. */
+export async function inspectCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand('inspect', args, {});
+  const file = resolve(io.cwd, onePositional('inspect', positionals, 'FILE'));
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (error) {
+    throw new Error(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  let info: ReturnType<typeof readImageInfo>;
+  try {
+    info = readImageInfo(bytes);
+  } catch (error) {
+    throw new Error(`${file} is not a readable PNG, JPEG, WebP or GIF image: ${(error as Error).message}`);
+  }
+  const read = await provenanceReader();
+  const provenance = read ? read(bytes) : undefined;
+  if (values.json) {
+    const json = { file, ...info, bytes: bytes.length, provenance: provenance ?? null };
+    io.stdout.write(
+      `${JSON.stringify(json, (_k, v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v), 2)}\n`,
+    );
+    return ExitCode.ok;
+  }
+  const rows: [string, string][] = [
+    ['file', file],
+    ['type', info.mediaType],
+    ['size', `${info.width}×${info.height}`],
+    ['bytes', String(bytes.length)],
+  ];
+  if (!read) rows.push(['provenance', 'not read (@pictor/licence-tagging is not installed)']);
+  else {
+    const fields = flatten(provenance);
+    if (fields.length === 0) rows.push(['provenance', 'none']);
+    for (const [key, value] of fields) rows.push([`provenance.${key}`, value]);
+  }
+  const width = Math.max(...rows.map(([key]) => key.length));
+  for (const [key, value] of rows) io.stdout.write(`${key.padEnd(width)}  ${value}\n`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,55 @@
+import { parseCommand } from '../args.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import {
+  ADAPTER_PACKAGES,
+  type CatalogueEntry,
+  catalogueOf,
+  describeCapabilities,
+} from '../provider/catalogue.js';
+import { UsageError } from '../usage-error.js';
+import { flatten } from './inspect.js';
+
+/** `pictor models [PROVIDER]`: every model each adapter knows, with its capabilities. */
+export async function modelsCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand('models', args, {});
+  if (positionals.length > 1) throw new UsageError('models takes at most one PROVIDER', 'models');
+  const wanted = positionals[0];
+  const ids = wanted ? [wanted] : Object.keys(ADAPTER_PACKAGES);
+  const known = Object.keys(ADAPTER_PACKAGES);
+  if (wanted && !ADAPTER_PACKAGES[wanted]) {
+    throw new UsageError(`unknown provider "${wanted}" (known: ${known.join(', ')})`, 'models');
+  }
+  const entries: CatalogueEntry[] = [];
+  const unavailable: { provider: string; reason: string }[] = [];
+  for (const id of ids) {
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(ADAPTER_PACKAGES[id]!)) as Record<string, unknown>;
+    } catch (error) {
+      unavailable.push({
+        provider: id,
+        reason: `${ADAPTER_PACKAGES[id]} could not be loaded: ${(error as Error).message}`,
+      });
+      continue;
+    }
+    const catalogue = catalogueOf(id, module);
+    if (catalogue) entries.push(...catalogue);
+    else unavailable.push({ provider: id, reason: `${ADAPTER_PACKAGES[id]} exports no model catalogue` });
+  }
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({ models: entries, unavailable }, null, 2)}\n`);
+    return entries.length ? ExitCode.ok : ExitCode.failure;
+  }
+  for (const model of entries) {
+    io.stdout.write(`${model.provider}:${model.modelId}\n`);
+    for (const line of describeCapabilities(model.capabilities)) io.stdout.write(`  ${line}\n`);
+    const description = model.details.description ?? model.details.name;
+    if (typeof description === 'string') io.stdout.write(`  about     ${description}\n`);
+    if (values.verbose)
+      for (const [key, value] of flatten(model.details)) io.stdout.write(`  ${key}: ${value}\n`);
+    io.stdout.write('\n');
+  }
+  for (const { provider, reason } of unavailable) io.stderr.write(`${provider}: ${reason}\n`);
+  return entries.length ? ExitCode.ok : ExitCode.failure;
+}

@@ -1,0 +1,203 @@
+import {
+  builtInMiddlewareSchemas,
+  formatPath,
+  PictorError,
+  parseProviderString,
+  pictorConfigSchema,
+  providerIds,
+} from '@pictor/core';
+import type { z } from 'zod';
+import { jsonLocations, type Location, lineColumn, locate } from './json-locations.js';
+
+/** One thing wrong (or worth knowing) about a config file. */
+export interface ConfigProblem {
+  severity: 'error' | 'warning';
+  /** Path of the value, `middleware[1].maxRetries`; empty for the whole file. */
+  path: string;
+  message: string;
+  /** Where the value is in the file. */
+  location?: Location;
+}
+
+const DOMAIN_MIDDLEWARE = ['hallucination-check', 'licence-tagging'];
+const SECRET_KEY = /token|secret|password|api[_-]?key|credential/i;
+
+function isSecretRef(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { env?: unknown }).env === 'string';
+}
+
+/** Every `{ "env": NAME }` reference under `value`, with its path. */
+function secretRefs(value: unknown, path: string, out: { path: string; name: string }[] = []) {
+  if (isSecretRef(value)) out.push({ path, name: (value as { env: string }).env });
+  else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) secretRefs(item, `${path}[${i}]`, out);
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) secretRefs(item, path ? `${path}.${key}` : key, out);
+  }
+  return out;
+}
+
+/** Secrets written in the file as literal strings (under a key that names a secret). */
+function literalSecrets(value: unknown, path: string, out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) literalSecrets(item, `${path}[${i}]`, out);
+  } else if (value && typeof value === 'object' && !isSecretRef(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const child = path ? `${path}.${key}` : key;
+      if (typeof item === 'string' && SECRET_KEY.test(key) && item.length > 0) out.push(child);
+      else literalSecrets(item, child, out);
+    }
+  }
+  return out;
+}
+
+function zodProblems(error: z.ZodError, prefix: string): ConfigProblem[] {
+  return error.issues.map((issue) => {
+    const keys = (issue as { keys?: string[] }).keys;
+    const path = formatPath(issue.path, prefix);
+    if (issue.code === 'unrecognized_keys' && keys?.length) {
+      return { severity: 'error', path: path ? `${path}.${keys[0]}` : keys[0]!, message: issue.message };
+    }
+    return { severity: 'error', path, message: issue.message };
+  });
+}
+
+function checkProvider(provider: unknown, problems: ConfigProblem[]): void {
+  if (provider === undefined) return;
+  let id: string;
+  try {
+    id = typeof provider === 'string' ? parseProviderString(provider).id : (provider as { id: string }).id;
+  } catch (error) {
+    problems.push({
+      severity: 'error',
+      path: 'provider',
+      message: (error as Error).message.replace(/^provider: /, ''),
+    });
+    return;
+  }
+  const known = providerIds();
+  if (!known.includes(id)) {
+    const path = typeof provider === 'string' ? 'provider' : 'provider.id';
+    problems.push({
+      severity: 'error',
+      path,
+      message: `unknown provider "${id}" (known: ${known.join(', ')})`,
+    });
+  }
+}
+
+function checkMiddleware(middleware: readonly { use: string }[], problems: ConfigProblem[]): void {
+  const builtIn = builtInMiddlewareSchemas as Record<string, z.ZodType>;
+  const known = [...Object.keys(builtIn), ...DOMAIN_MIDDLEWARE];
+  middleware.forEach((spec, i) => {
+    const { use, ...options } = spec;
+    const schema = builtIn[use];
+    if (schema) {
+      const result = schema.safeParse(options);
+      if (!result.success) problems.push(...zodProblems(result.error, `middleware[${i}]`));
+      if (use === 'fallback') {
+        for (const [j, nested] of ((options as { providers?: unknown[] }).providers ?? []).entries()) {
+          const nestedProblems: ConfigProblem[] = [];
+          checkProvider(nested, nestedProblems);
+          for (const problem of nestedProblems)
+            problems.push({ ...problem, path: `middleware[${i}].providers[${j}]` });
+        }
+      }
+    } else if (!known.includes(use)) {
+      problems.push({
+        severity: 'error',
+        path: `middleware[${i}].use`,
+        message: `unknown middleware "${use}" (known: ${known.join(', ')})`,
+      });
+    }
+  });
+  const names = middleware.map((spec) => spec.use);
+  const retry = names.indexOf('retry');
+  const check = names.indexOf('hallucination-check');
+  const cache = names.indexOf('cache');
+  if (cache >= 0 && retry >= 0 && cache > retry) {
+    problems.push({
+      severity: 'warning',
+      path: `middleware[${cache}]`,
+      message:
+        'cache is inside retry: a cache hit still passes through retry; list cache first so hits return at once',
+    });
+  }
+  if (check >= 0 && retry > check) {
+    problems.push({
+      severity: 'warning',
+      path: `middleware[${retry}]`,
+      message:
+        'retry is inside hallucination-check: each re-roll is retried on its own; usually retry goes first (outermost)',
+    });
+  }
+}
+
+/**
+ * Checks a config file's text completely, reporting every problem (not just the first) with its path
+ * and line:column: JSON syntax, the schema, the provider string and id, middleware names and core's
+ * middleware options, secrets written in the file, and `{ "env" }` references not set in `env`.
+ */
+export function checkConfigText(text: string, env: Record<string, string | undefined>): ConfigProblem[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    return [
+      {
+        severity: 'error',
+        path: '',
+        message: `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
+        ...(position ? { location: lineColumn(text, Number(position[1])) } : {}),
+      },
+    ];
+  }
+  const problems: ConfigProblem[] = [];
+  const parsed = pictorConfigSchema.safeParse(json);
+  if (!parsed.success) problems.push(...zodProblems(parsed.error, ''));
+  const config = (json ?? {}) as { provider?: unknown; middleware?: unknown };
+  if (parsed.success || typeof config.provider === 'string') checkProvider(config.provider, problems);
+  if (
+    Array.isArray(config.middleware) &&
+    config.middleware.every((m) => typeof (m as { use?: unknown })?.use === 'string')
+  ) {
+    checkMiddleware(config.middleware as { use: string }[], problems);
+  }
+  for (const path of literalSecrets(json, '')) {
+    problems.push({
+      severity: 'error',
+      path,
+      message: 'a secret is written in the file; reference it instead: { "env": "CLOUDFLARE_API_TOKEN" }',
+    });
+  }
+  for (const ref of secretRefs(json, '')) {
+    if (!env[ref.name]) {
+      problems.push({
+        severity: 'warning',
+        path: ref.path,
+        message: `environment variable ${ref.name} is not set here`,
+      });
+    }
+  }
+  const locations = jsonLocations(text);
+  return problems.map((problem) => {
+    const location = locate(locations, problem.path);
+    return location ? { ...problem, location } : problem;
+  });
+}
+
+/** The problem an error from resolving the config (`--resolve`) amounts to. */
+export function problemFromError(error: unknown, text: string): ConfigProblem {
+  const field = PictorError.isInstance(error) ? (error as { field?: unknown }).field : undefined;
+  const path = typeof field === 'string' ? field : '';
+  const message = (error as Error)?.message ?? String(error);
+  const location = locate(jsonLocations(text), path);
+  return {
+    severity: 'error',
+    path,
+    message: path && message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message,
+    ...(location ? { location } : {}),
+  };
+}

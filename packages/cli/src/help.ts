@@ -1,0 +1,86 @@
+/** Help texts, per command. Kept beside each other so they read as one manual. */
+export const HELP: Record<string, string> = {
+  main: `pictor — generate and edit images with any provider, from the terminal
+
+Usage
+  pictor generate "PROMPT" [options]        text → image
+  pictor edit --image IN --mode MODE "PROMPT" -o FILE
+  pictor inspect FILE                       type, size, provenance and licence record
+  pictor models [PROVIDER]                  the model catalogue with capabilities
+  pictor config check [FILE]                validate a config file
+
+The provider comes from -p, else the config file (-c, PICTOR_CONFIG, ./pictor.config.json),
+else PICTOR_PROVIDER, else the embedded model (tfjs:emoji): no account, no download.
+
+Global options
+  -h, --help       help for a command (pictor generate --help)
+  -V, --version    print the version
+  --json           machine-readable output on stdout
+  -q, --quiet      no progress, no summary (errors still print)
+  -v, --verbose    which provider and middleware ran; the cause of errors
+
+Exit codes: 0 ok, 1 failure, 2 usage, 3 check failed, 130 interrupted.
+Docs: docs/cli.md`,
+
+  generate: `pictor generate "PROMPT" [options]
+
+Options
+  -p, --provider ID:MODEL   for example tfjs:emoji, workers-ai:@cf/black-forest-labs/flux-1-schnell,
+                            onnx:./models/sd-turbo?ep=cuda
+  -c, --config FILE         a pictor.config.json (provider and middleware)
+  -o, --output FILE         where to write (default: from the prompt); "-" writes to stdout
+  -n, --count N             number of images (1–64); files are numbered: out-1.png, out-2.png…
+  --seed S                  integer 0 ≤ S < 2^32; image i uses S + i
+  --size WxH                for example 512x512 (must be within the model's range)
+  --steps K                 denoising steps
+  --guidance G              guidance scale
+  --negative TEXT           what the image should not show
+  --check                   run the hallucination check (exit 3 when an image fails it)
+  --tag                     write the provenance and licence record into each file
+  -f, --force               overwrite existing files
+  --json, -q, -v            see pictor --help
+
+Examples
+  pictor generate "a red apple" -o apple.png
+  pictor generate "a cat" -n 4 --seed 7 -o cats/cat.png
+  pictor generate "a lighthouse at dusk" -p workers-ai:@cf/black-forest-labs/flux-1-schnell --tag`,
+
+  edit: `pictor edit --image IN --mode MODE "PROMPT" [-o FILE] [options]
+
+Modes
+  img2img     redraw the whole image guided by the prompt (--strength 0–1)
+  inpaint     redraw where --mask is white (the mask must have the image's size)
+  reference   a new image using IN (and --reference FILE…) as references
+  upscale     enlarge IN (the prompt is optional)
+
+Options
+  -i, --image FILE      the input image (PNG, JPEG, WebP)
+  -m, --mask FILE       the inpainting mask
+  --strength S          0 keeps the input, 1 ignores it
+  --reference FILE      a further reference image (repeatable)
+  and every option of pictor generate (-p, -c, -o, -n, --seed, --size, --steps, --check, --tag, -f…)
+
+Example
+  pictor edit --image room.png --mask window.png --mode inpaint "a round window" -o room2.png`,
+
+  inspect: `pictor inspect FILE [--json]
+
+Prints the image's type and size, and the provenance and licence record written in the file
+(digital source type, AI system, licence, rights; whether C2PA, EXIF or parameters are present).`,
+
+  models: `pictor models [PROVIDER] [--json] [-v]
+
+Lists each adapter's models with what they do: generate and edit modes, sizes, steps, whether
+seed and negative prompt are honoured, images per call, per-step progress.
+PROVIDER is one of workers-ai, onnx, tfjs.`,
+
+  config: `pictor config check [FILE] [--resolve] [--json]
+
+Checks a config file (default: PICTOR_CONFIG, else ./pictor.config.json) and lists every problem
+with its line, column and path: JSON syntax, unknown keys, wrong types, unknown providers and
+middleware, middleware options, secrets written in the file, unset environment variables,
+middleware order worth a second look. --resolve also creates the provider and middleware
+(loads the adapters, which check their own settings). Exit 3 when there are errors.`,
+};
+
+HELP['config check'] = HELP.config!;

@@ -1,0 +1,83 @@
+import {
+  createImageClientFromConfig,
+  DEFAULT_PROVIDER,
+  type ImageClient,
+  type MiddlewareSpec,
+  type PictorConfig,
+} from '@pictor/core';
+import { loadConfig } from '@pictor/core/node';
+import type { CliIo } from '../io.js';
+
+/** How the command chooses its provider and middleware. */
+export interface ClientFlags {
+  /** `-p`: a provider string; wins over everything else. */
+  provider?: string | undefined;
+  /** `-c`: a config file; else `PICTOR_CONFIG`, else `./pictor.config.json`. */
+  config?: string | undefined;
+  /** `--check`: add the hallucination check. */
+  check?: boolean | undefined;
+  /** `--tag`: add licence tagging. */
+  tag?: boolean | undefined;
+}
+
+/** A client and where its provider came from (for `--verbose` and `--json`). */
+export interface OpenedClient {
+  client: ImageClient;
+  /** The provider as named (`tfjs:emoji`, `workers-ai:@cf/…`, or `{ id, model }` as JSON). */
+  providerName: string;
+  /** `flag:-p`, `file:PATH`, `env:PICTOR_CONFIG`, `env:PICTOR_PROVIDER` or `default`. */
+  source: string;
+  /** The middleware names in order, first is outermost. */
+  middleware: string[];
+}
+
+/**
+ * Adds `--tag` and `--check` to the config's middleware, unless the config already lists them.
+ * They go innermost, in this order: licence tagging outside the check, so the check judges the
+ * pixels the model made (and may re-roll) and tagging writes its record into the image finally kept.
+ */
+export function withFlagMiddleware(
+  middleware: readonly MiddlewareSpec[],
+  flags: ClientFlags,
+): MiddlewareSpec[] {
+  const out = [...middleware];
+  const has = (name: string) => out.some((spec) => spec.use === name);
+  if (flags.tag && !has('licence-tagging')) out.push({ use: 'licence-tagging' });
+  if (flags.check && !has('hallucination-check')) out.push({ use: 'hallucination-check' });
+  return out;
+}
+
+/**
+ * Resolves the provider in the documented order — `-p`, then the config file, then the environment,
+ * then the embedded model — and creates the client. Adapters are imported from the CLI's own
+ * dependencies (`importModule`), so a globally installed `pictor` finds them.
+ */
+export async function openClient(flags: ClientFlags, io: CliIo): Promise<OpenedClient> {
+  const loaded = await loadConfig({
+    ...(flags.config ? { file: flags.config } : {}),
+    cwd: io.cwd,
+    env: io.env,
+  });
+  const config: PictorConfig = {
+    ...loaded.config,
+    middleware: withFlagMiddleware(loaded.config.middleware ?? [], flags),
+  };
+  let source = loaded.config.provider === undefined ? 'default' : loaded.source;
+  if (flags.provider) {
+    config.provider = flags.provider;
+    source = 'flag:-p';
+  }
+  const provider = config.provider ?? DEFAULT_PROVIDER;
+  const client = await createImageClientFromConfig(config, {
+    env: io.env,
+    cwd: io.cwd,
+    importModule: (id) => import(id),
+  });
+  return {
+    client,
+    providerName:
+      typeof provider === 'string' ? provider : JSON.stringify({ id: provider.id, model: provider.model }),
+    source,
+    middleware: (config.middleware ?? []).map((spec) => spec.use),
+  };
+}
