@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { type GatewayOptions, gatewayOptionsSchema } from './run/gateway.js';
+import type { AiBinding } from './run/runner.js';
+
+/** REST settings: an account id and an API token with the "Workers AI Read" permission. */
+export interface WorkersAIRestSettings {
+  /** The Cloudflare account id. */
+  accountId: string;
+  /** An API token with "Workers AI Read" (never logged; redacted from every error). */
+  apiToken: string;
+  /** API base URL. Default `https://api.cloudflare.com/client/v4`. */
+  baseURL?: string;
+  /** AI Gateway base URL. Default `https://gateway.ai.cloudflare.com/v1`. */
+  gatewayBaseURL?: string;
+  /** Route every call through this AI Gateway. */
+  gateway?: GatewayOptions;
+  /** An undici `Dispatcher` (Agent with keep-alive, ProxyAgent…); Node only, undici is then imported lazily. */
+  dispatcher?: unknown;
+  /** Headers added to every request. */
+  headers?: Record<string, string>;
+  /** A custom `fetch` (default `globalThis.fetch`). */
+  fetch?: typeof fetch;
+  binding?: never;
+}
+
+/** Binding settings, inside a Worker: `{ binding: env.AI }`. */
+export interface WorkersAIBindingSettings {
+  /** The Workers AI binding (`env.AI`). */
+  binding: AiBinding;
+  /** Route every call through this AI Gateway (the binding's `gateway` option). */
+  gateway?: GatewayOptions;
+  accountId?: never;
+  apiToken?: never;
+  baseURL?: never;
+  gatewayBaseURL?: never;
+  dispatcher?: never;
+  headers?: never;
+  fetch?: never;
+}
+
+/** Settings of `createWorkersAI`: REST credentials or a binding, never both. */
+export type WorkersAISettings = WorkersAIRestSettings | WorkersAIBindingSettings;
+
+/** The zod schema of the REST settings that can come from a config file (secrets as `{ env }` refs, resolved). */
+export const workersAISettingsSchema = z
+  .object({
+    accountId: z.string().regex(/^[A-Za-z0-9]{8,64}$/, 'must be a Cloudflare account id'),
+    apiToken: z.string().min(8, 'must be a Cloudflare API token'),
+    baseURL: z.url().optional(),
+    gatewayBaseURL: z.url().optional(),
+    gateway: gatewayOptionsSchema.optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
