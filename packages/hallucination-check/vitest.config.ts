@@ -3,5 +3,9 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   resolve: { conditions: ['@pictor/source'] },
   ssr: { resolve: { conditions: ['@pictor/source'] } },
-  test: { name: 'hallucination-check', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000 },
+  test: {
+    name: 'hallucination-check',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+  },
 });

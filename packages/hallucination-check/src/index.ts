@@ -1,2 +1,68 @@
+// @pictor/hallucination-check — does the image show what the prompt asked? Tiered, explained, measured.
+
+// Checks: prompt → atomic checks.
+export { CheckListBuilder, type CheckListOptions, type CheckSource } from './checks/check-list.js';
+export { DECOMPOSE_SYSTEM_PROMPT, decomposeWithLlm } from './checks/decompose-with-llm.js';
+export { type NounPhrase, type ParsedPrompt, parsePrompt } from './checks/parse-prompt.js';
+export { COCO_LABELS, type CocoLabel, cocoLabelFor } from './coco.js';
+export { hallucinationCheckConfigSchema, middlewareFromConfig } from './from-config.js';
+// The middleware and its config hook.
+export {
+  HALLUCINATION_CHECK,
+  type HallucinationAnnotation,
+  type HallucinationCheckOptions,
+  hallucinationCheck,
+} from './hallucination-check.js';
+// Image helpers shared by the judges.
+export { hammingDistance, pHash } from './hash/phash.js';
+export { COLOUR_NAMES, colourShares, nameColour } from './image/colour-names.js';
+export { type DecodedImage, type DecodeOutcome, decodeImage, fromRgba } from './image/decode-image.js';
+export { type PixelBox, resampleRgb } from './image/resample.js';
+export {
+  type AlignmentOptions,
+  alignment,
+  alignmentScore,
+  loadAlignmentEncoder,
+} from './judges/alignment.js';
+export {
+  type AnatomyOptions,
+  anatomy,
+  detectFaces,
+  detectHands,
+  HAND_CROPS,
+  type HandCrop,
+} from './judges/anatomy.js';
+// The judges.
+export {
+  type DegenerateOptions,
+  type DegenerateStats,
+  degenerate,
+  degenerateStats,
+} from './judges/degenerate.js';
+export type { Detection } from './judges/detections.js';
+export {
+  type NearDuplicateOptions,
+  nearDuplicate,
+  ORIGINALITY_CHECK,
+  type ReferenceImage,
+  referenceHash,
+} from './judges/near-duplicate.js';
+export { detectObjects, type ObjectsOptions, objects } from './judges/objects.js';
+export { questionFor, type VlmOptions, vlm, yesProbability } from './judges/vlm.js';
+export {
+  type AnnotatePolicy,
+  nextSeed,
+  type Policy,
+  type RefinePolicy,
+  type RejectPolicy,
+  type RerollPolicy,
+  type RetryPolicyOptions,
+  refinePrompt,
+} from './policy/policy.js';
+// Running judges on one image.
+export { type CheckReport, type JudgeImageArgs, judgeImage } from './run-judges.js';
+// Shared types.
+export type { Check, CheckKind, Judge, JudgeInput, TextStream, Verdict, VisionAsk } from './types.js';
+
 /** The package version. */
 export const VERSION = '0.1.0';

@@ -1,0 +1,109 @@
+import { InvalidRequestError, type MiddlewareFromConfig, zodToInvalidRequest } from '@pictor/core';
+import { z } from 'zod';
+import { type HallucinationCheckOptions, hallucinationCheck } from './hallucination-check.js';
+import type { AlignmentOptions } from './judges/alignment.js';
+import { type DegenerateOptions, degenerate } from './judges/degenerate.js';
+import type { ObjectsOptions } from './judges/objects.js';
+import type { Policy } from './policy/policy.js';
+import type { Judge } from './types.js';
+
+const retryFields = {
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  budgetMs: z.number().positive().optional(),
+  onExhausted: z.enum(['annotate', 'reject']).optional(),
+};
+
+const judgeSpec = z.union([
+  z.enum(['degenerate', 'objects', 'anatomy', 'alignment']),
+  z
+    .object({
+      name: z.literal('degenerate'),
+      minStdDev: z.number().min(0).optional(),
+      maxBlackMean: z.number().min(0).optional(),
+      minNeighbourCorrelation: z.number().optional(),
+    })
+    .strict(),
+  z.object({ name: z.literal('objects'), minScore: z.number().min(0).max(1).optional() }).strict(),
+  z.object({ name: z.literal('anatomy') }).strict(),
+  z
+    .object({ name: z.literal('alignment'), passZ: z.number().optional(), failZ: z.number().optional() })
+    .strict(),
+  z
+    .object({
+      name: z.literal('near-duplicate'),
+      references: z.array(z.string().min(1)).min(1),
+      maxDistance: z.number().int().min(0).max(64).optional(),
+    })
+    .strict(),
+]);
+
+/** The zod schema of the middleware's options in a config file. */
+export const hallucinationCheckConfigSchema = z
+  .object({
+    judges: z.array(judgeSpec).optional(),
+    policy: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('annotate') }).strict(),
+        z.object({ type: z.literal('reject') }).strict(),
+        z.object({ type: z.literal('reroll'), ...retryFields }).strict(),
+        z.object({ type: z.literal('refine'), ...retryFields }).strict(),
+      ])
+      .optional(),
+    uncertain: z.enum(['pass', 'fail']).optional(),
+  })
+  .strict();
+
+type JudgeSpec = z.infer<typeof judgeSpec>;
+
+async function makeJudge(spec: JudgeSpec, field: string, cwd: string | undefined): Promise<Judge> {
+  const { name, ...rest } = typeof spec === 'string' ? { name: spec } : spec;
+  switch (name) {
+    case 'degenerate':
+      return degenerate(rest as DegenerateOptions);
+    case 'objects':
+      return (await import('./judges/objects.js')).objects(rest as ObjectsOptions);
+    case 'anatomy':
+      return (await import('./judges/anatomy.js')).anatomy();
+    case 'alignment':
+      return (await import('./judges/alignment.js')).alignment(rest as AlignmentOptions);
+    case 'near-duplicate': {
+      const { readFile } = await import('node:fs/promises');
+      const { resolve } = await import('node:path');
+      const { references, ...options } = rest as { references: string[]; maxDistance?: number };
+      const { nearDuplicate } = await import('./judges/near-duplicate.js');
+      const loaded = await Promise.all(
+        references.map(async (path, i) => {
+          try {
+            return { id: path, bytes: new Uint8Array(await readFile(resolve(cwd ?? '.', path))) };
+          } catch (error) {
+            throw new InvalidRequestError(
+              `${field}.references[${i}]`,
+              `cannot read reference image ${path}: ${(error as Error).message}`,
+            );
+          }
+        }),
+      );
+      return nearDuplicate({ references: loaded, ...options });
+    }
+    default:
+      throw new InvalidRequestError(`${field}.name`, `unknown judge ${String(name)}`);
+  }
+}
+
+/**
+ * The config hook: `{ "use": "hallucination-check", "judges": ["degenerate", "objects"], "policy": { "type": "reroll" } }`.
+ * The `vlm` judge and LLM decomposition take functions, so they are configured in code only.
+ */
+export const middlewareFromConfig: MiddlewareFromConfig = async (options, context) => {
+  const parsed = hallucinationCheckConfigSchema.safeParse(options);
+  if (!parsed.success) throw zodToInvalidRequest(parsed.error, context.field);
+  const { judges, policy, uncertain } = parsed.data;
+  const built: HallucinationCheckOptions = {};
+  if (judges)
+    built.judges = await Promise.all(
+      judges.map((spec, i) => makeJudge(spec, `${context.field}.judges[${i}]`, context.cwd)),
+    );
+  if (policy) built.policy = policy as Policy;
+  if (uncertain) built.uncertain = uncertain;
+  return hallucinationCheck(built);
+};

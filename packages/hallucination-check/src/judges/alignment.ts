@@ -1,0 +1,184 @@
+import { ModelLoadError } from '@pictor/core';
+import { resampleRgb } from '../image/resample.js';
+import type { Judge, JudgeInput, Verdict } from '../types.js';
+
+/** Options of the `alignment` judge (defaults calibrated on the evaluation set; see the docs). */
+export interface AlignmentOptions {
+  /** z-score (prompt similarity against the vocabulary's one-word prompts) at or above which the check passes. Default 1.0. */
+  passZ?: number;
+  /** z-score at or below which it fails. Default 0.5. */
+  failZ?: number;
+  /** Paths of the two towers (default: the ONNX files shipped in `@pictor/model-emoji`). */
+  imageModelPath?: string;
+  textModelPath?: string;
+}
+
+type Ort = typeof import('onnxruntime-node');
+type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
+
+interface Encoder {
+  ort: Ort;
+  image: Session;
+  text: Session;
+  encode: (prompt: string) => { words: Float32Array; known: string[] };
+  size: number;
+  /** Embeddings of the one-word distractor prompts [K, D]. */
+  distractors: Float32Array;
+  dim: number;
+}
+
+let shared: Promise<Encoder> | undefined;
+
+function normalize(rows: Float32Array, dim: number): Float32Array {
+  for (let r = 0; r < rows.length / dim; r++) {
+    let norm = 0;
+    for (let i = 0; i < dim; i++) norm += rows[r * dim + i]! ** 2;
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < dim; i++) rows[r * dim + i]! /= norm;
+  }
+  return rows;
+}
+
+async function loadEncoder(options: AlignmentOptions): Promise<Encoder> {
+  let ort: Ort;
+  let emoji: typeof import('@pictor/model-emoji');
+  let paths: typeof import('@pictor/model-emoji/node');
+  try {
+    ort = await import('onnxruntime-node');
+    emoji = await import('@pictor/model-emoji');
+    paths = await import('@pictor/model-emoji/node');
+  } catch (error) {
+    throw new ModelLoadError(
+      'the alignment judge needs onnxruntime-node and @pictor/model-emoji (npm install onnxruntime-node @pictor/model-emoji)',
+      { cause: error },
+    );
+  }
+  try {
+    const sessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1 };
+    const image = await ort.InferenceSession.create(
+      options.imageModelPath ?? paths.clipImageOnnxPath,
+      sessionOptions,
+    );
+    const text = await ort.InferenceSession.create(
+      options.textModelPath ?? paths.clipTextOnnxPath,
+      sessionOptions,
+    );
+    const { words } = emoji.vocabulary;
+    const size = words.length;
+    const batch = new Float32Array(size * size);
+    for (let i = 0; i < size; i++) batch[i * size + i] = 1;
+    const out = await text.run({ [text.inputNames[0]!]: new ort.Tensor('float32', batch, [size, size]) });
+    const embedding = out[text.outputNames[0]!]!;
+    const dim = embedding.dims[1] as number;
+    return {
+      ort,
+      image,
+      text,
+      encode: emoji.encodePrompt,
+      size,
+      distractors: normalize(new Float32Array(embedding.data as Float32Array), dim),
+      dim,
+    };
+  } catch (error) {
+    throw new ModelLoadError(`could not load the emoji dual encoder: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Embeds a prompt and an image and scores their match: cosine, and its z-score against one-word prompts. */
+export async function alignmentScore(
+  encoder: Encoder,
+  prompt: string,
+  image: { width: number; height: number; data: Uint8Array },
+) {
+  const { ort } = encoder;
+  const { words, known } = encoder.encode(prompt);
+  const rgb = resampleRgb(image, 32, 32);
+  const chw = new Float32Array(3 * 32 * 32);
+  for (let i = 0; i < 32 * 32; i++)
+    for (let c = 0; c < 3; c++) chw[c * 1024 + i] = rgb[i * 3 + c]! / 127.5 - 1;
+  const [textOut, imageOut] = await Promise.all([
+    encoder.text.run({ [encoder.text.inputNames[0]!]: new ort.Tensor('float32', words, [1, encoder.size]) }),
+    encoder.image.run({ [encoder.image.inputNames[0]!]: new ort.Tensor('float32', chw, [1, 3, 32, 32]) }),
+  ]);
+  const t = normalize(
+    new Float32Array(textOut[encoder.text.outputNames[0]!]!.data as Float32Array),
+    encoder.dim,
+  );
+  const v = normalize(
+    new Float32Array(imageOut[encoder.image.outputNames[0]!]!.data as Float32Array),
+    encoder.dim,
+  );
+  const cosine = (a: Float32Array, offset: number) => {
+    let sum = 0;
+    for (let i = 0; i < encoder.dim; i++) sum += a[offset + i]! * v[i]!;
+    return sum;
+  };
+  const own = cosine(t, 0);
+  const k = encoder.distractors.length / encoder.dim;
+  let mean = 0;
+  let square = 0;
+  let above = 0;
+  for (let r = 0; r < k; r++) {
+    const s = cosine(encoder.distractors, r * encoder.dim);
+    mean += s;
+    square += s * s;
+    if (s > own) above++;
+  }
+  mean /= k;
+  const std = Math.sqrt(Math.max(1e-12, square / k - mean * mean));
+  return { cosine: own, z: (own - mean) / std, percentile: 1 - above / k, known };
+}
+
+/** Loads the dual encoder once (shared by every `alignment()` judge with default paths). */
+export function loadAlignmentEncoder(options: AlignmentOptions = {}): Promise<Encoder> {
+  if (options.imageModelPath || options.textModelPath) return loadEncoder(options);
+  shared ??= loadEncoder(options);
+  shared.catch(() => {
+    shared = undefined;
+  });
+  return shared;
+}
+
+/**
+ * CLIPScore-style whole-prompt alignment with `@pictor/model-emoji`'s tiny dual encoder (32×32 image
+ * tower, bag-of-words text tower) on onnxruntime-node. Because raw cosines are not comparable across
+ * prompts, the score is a z-score against the encoder's one-word prompts (B6's "z-scored against shuffled
+ * prompts"). Meant for the emoji model's outputs: it knows only the emoji vocabulary, and a prompt with no
+ * known word stays unchecked.
+ *
+ * @example
+ * hallucinationCheck({ judges: [alignment()], policy: { type: 'reroll', maxAttempts: 4 } });
+ */
+export function alignment(options: AlignmentOptions = {}): Judge {
+  const { passZ = 1.0, failZ = 0.5 } = options;
+  return {
+    name: 'alignment',
+    tier: 1,
+    async judge(input: JudgeInput): Promise<Verdict[]> {
+      const check = input.checks.find((c) => c.kind === 'prompt');
+      if (!check || !input.image) return [];
+      const encoder = await loadAlignmentEncoder(options);
+      const score = await alignmentScore(encoder, input.request.prompt, input.image);
+      if (score.known.length === 0) return [];
+      const verdict = score.z >= passZ ? 'pass' : score.z <= failZ ? 'fail' : 'uncertain';
+      return [
+        {
+          check,
+          verdict,
+          score: score.percentile,
+          judge: 'alignment',
+          evidence: {
+            cosine: Math.round(score.cosine * 1000) / 1000,
+            z: Math.round(score.z * 100) / 100,
+            percentile: Math.round(score.percentile * 1000) / 1000,
+            knownWords: score.known,
+            passZ,
+            failZ,
+          },
+        },
+      ];
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { type GenerateRequest, throwIfAborted } from '@pictor/core';
+import { decodeImage } from './image/decode-image.js';
+import type { Check, Judge, Verdict } from './types.js';
+
+/** What the checks concluded about one image; stored on `image.annotations['hallucination-check']`. */
+export interface CheckReport {
+  /** True when no check failed (and, with `uncertain: 'fail'`, none was left uncertain). */
+  passed: boolean;
+  /** Fraction of judged checks that passed (TIFA-style accuracy), 0..1. */
+  score: number;
+  /** The final verdict of each judged check, in check order. */
+  verdicts: Verdict[];
+  /** Checks no configured judge could settle. */
+  unchecked: Check[];
+  /** Milliseconds spent per judge (plus `decode`). */
+  timings: Record<string, number>;
+}
+
+/** Arguments of `judgeImage`. */
+export interface JudgeImageArgs {
+  bytes: Uint8Array;
+  mediaType: string;
+  request: GenerateRequest;
+  checks: readonly Check[];
+  judges: readonly Judge[];
+  /** How `uncertain` final verdicts count: `pass` (default) or `fail`. */
+  uncertain?: 'pass' | 'fail';
+  signal?: AbortSignal;
+  /** Called before each judge runs (for progress events). */
+  onJudge?: (judge: string) => void;
+}
+
+function failedParent(check: Check, final: Map<string, Verdict>): Verdict | undefined {
+  for (const id of check.dependsOn ?? []) {
+    const parent = final.get(id);
+    if (parent?.verdict === 'fail') return parent;
+  }
+  return undefined;
+}
+
+/**
+ * Runs the judges in tiers, cheapest first, on one image decoded once. A tier only sees checks that are
+ * still open or uncertain; a check whose parent failed fails without being asked (DSG rule).
+ */
+export async function judgeImage(args: JudgeImageArgs): Promise<CheckReport> {
+  const timings: Record<string, number> = {};
+  const checks = [...args.checks, ...args.judges.flatMap((judge) => judge.checks ?? [])];
+  let start = performance.now();
+  const decoded = await decodeImage(args.bytes);
+  timings.decode = performance.now() - start;
+  const final = new Map<string, Verdict>();
+  const shared = new Map<string, unknown>();
+  const tiers = [...new Set(args.judges.map((judge) => judge.tier))].sort((a, b) => a - b);
+  const inherit = () => {
+    for (const check of checks) {
+      const parent = failedParent(check, final);
+      if (parent && final.get(check.id)?.verdict !== 'fail') {
+        final.set(check.id, {
+          check,
+          verdict: 'fail',
+          score: 0,
+          judge: parent.judge,
+          evidence: { reason: `depends on a failed check (${parent.check.id}: ${parent.check.question})` },
+        });
+      }
+    }
+  };
+  for (const tier of tiers) {
+    for (const judge of args.judges.filter((j) => j.tier === tier)) {
+      inherit();
+      const open = checks.filter(
+        (check) => final.get(check.id)?.verdict !== 'pass' && final.get(check.id)?.verdict !== 'fail',
+      );
+      if (open.length === 0) break;
+      throwIfAborted(args.signal);
+      args.onJudge?.(judge.name);
+      start = performance.now();
+      const verdicts = await judge.judge({
+        bytes: args.bytes,
+        mediaType: args.mediaType,
+        image: decoded.image,
+        ...(decoded.error !== undefined ? { decodeError: decoded.error } : {}),
+        request: args.request,
+        checks: open,
+        verdicts: [...final.values()],
+        shared,
+        ...(args.signal ? { signal: args.signal } : {}),
+      });
+      timings[judge.name] = (timings[judge.name] ?? 0) + performance.now() - start;
+      for (const verdict of verdicts) {
+        const previous = final.get(verdict.check.id);
+        if (!previous || previous.verdict === 'uncertain') {
+          final.set(
+            verdict.check.id,
+            judge.heuristic ? { ...verdict, evidence: { ...verdict.evidence, heuristic: true } } : verdict,
+          );
+        }
+      }
+    }
+  }
+  throwIfAborted(args.signal);
+  inherit();
+  const verdicts = checks.map((check) => final.get(check.id)).filter((v): v is Verdict => v !== undefined);
+  const unchecked = checks.filter((check) => !final.has(check.id));
+  const failing = verdicts.filter(
+    (v) => v.verdict === 'fail' || (args.uncertain === 'fail' && v.verdict === 'uncertain'),
+  );
+  const score =
+    verdicts.length === 0 ? 1 : verdicts.filter((v) => v.verdict === 'pass').length / verdicts.length;
+  return { passed: failing.length === 0, score, verdicts, unchecked, timings };
+}
