@@ -7,7 +7,9 @@ const realImport: ModuleImporter = async (name) => {
     return (await import(/* @vite-ignore */ name)) as Record<string, unknown>;
   } catch (error) {
     // The test runner words a missing package "Could not resolve"; make it look as Node reports it.
-    throw Object.assign(new Error(`Cannot find package '${name}'`, { cause: error }), { code: 'ERR_MODULE_NOT_FOUND' });
+    throw Object.assign(new Error(`Cannot find package '${name}'`, { cause: error }), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
   }
 };
 
@@ -16,7 +18,9 @@ const without =
   (...missing: string[]): ModuleImporter =>
   (name) => {
     if (missing.includes(name)) {
-      return Promise.reject(Object.assign(new Error(`Cannot find package '${name}'`), { code: 'ERR_MODULE_NOT_FOUND' }));
+      return Promise.reject(
+        Object.assign(new Error(`Cannot find package '${name}'`), { code: 'ERR_MODULE_NOT_FOUND' }),
+      );
     }
     return realImport(name);
   };
@@ -46,13 +50,15 @@ describe('selectBackend', () => {
     expect((await selectBackend('wasm')).tf.getBackend()).toBe('wasm');
     const error = await selectBackend('node').catch((e: unknown) => e);
     expect(ModelLoadError.isInstance(error)).toBe(true);
-    expect(String((error as Error).message)).toMatch(/tfjs backend "node" is not available.*npm install @tensorflow\/tfjs-node/);
+    expect(String((error as Error).message)).toMatch(
+      /tfjs backend "node" is not available.*npm install @tensorflow\/tfjs-node/,
+    );
   });
 
   it('with no tfjs at all, says what to install', async () => {
-    const error = await selectBackend('auto', { importModule: without('@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm') }).catch(
-      (e: unknown) => e,
-    );
+    const error = await selectBackend('auto', {
+      importModule: without('@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'),
+    }).catch((e: unknown) => e);
     expect(ModelLoadError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('npm install @tensorflow/tfjs @tensorflow/tfjs-backend-wasm');
   });

@@ -48,8 +48,21 @@ export interface BackendLoadOptions {
   wasmPaths?: string;
 }
 
-const localImport: ModuleImporter = (name) =>
-  import(/* @vite-ignore */ name) as Promise<Record<string, unknown>>;
+/** `import()` from this package; a package that cannot be resolved is reported as not installed. */
+const localImport: ModuleImporter = async (name) => {
+  try {
+    return (await import(/* @vite-ignore */ name)) as Record<string, unknown>;
+  } catch (error) {
+    // Bundlers and test runners word it "Could not resolve"; Node says ERR_MODULE_NOT_FOUND.
+    const message = String((error as { message?: unknown } | undefined)?.message ?? error);
+    if (/could not resolve|cannot find (module|package)/i.test(message)) {
+      throw Object.assign(new Error(`Cannot find package '${name}'`, { cause: error }), {
+        code: 'ERR_MODULE_NOT_FOUND',
+      });
+    }
+    throw error;
+  }
+};
 
 function tfFrom(module: Record<string, unknown>): Tfjs {
   const candidate = (typeof module.setBackend === 'function' ? module : module.default) as Tfjs | undefined;
@@ -81,6 +94,9 @@ async function activate(tf: Tfjs, backend: string): Promise<void> {
     throw new ModelLoadError(`the ${backend} backend failed to initialise`);
   }
   await tf.ready();
+  // The cpu backend prints a banner suggesting tfjs-node on first use; the choice is ours and reported.
+  const instance = tf.findBackend(backend) as { firstUse?: boolean } | null;
+  if (backend === 'cpu' && instance) instance.firstUse = false;
   const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync()[0]);
   if (probe !== 2) throw new ModelLoadError(`the ${backend} backend computed 1 + 1 = ${probe}`);
 }

@@ -79,8 +79,12 @@ export function fileIOHandler(modelJsonPath: string): TF.io.IOHandler {
       if (json.generatedBy) artifacts.generatedBy = json.generatedBy;
       if (json.convertedBy) artifacts.convertedBy = json.convertedBy;
       if (json.signature) artifacts.signature = json.signature as TF.io.ModelArtifacts['signature'] & object;
-      if (json.userDefinedMetadata) artifacts.userDefinedMetadata = json.userDefinedMetadata as Record<string, object>;
-      if (json.modelInitializer) artifacts.modelInitializer = json.modelInitializer as NonNullable<TF.io.ModelArtifacts['modelInitializer']>;
+      if (json.userDefinedMetadata)
+        artifacts.userDefinedMetadata = json.userDefinedMetadata as Record<string, object>;
+      if (json.modelInitializer)
+        artifacts.modelInitializer = json.modelInitializer as NonNullable<
+          TF.io.ModelArtifacts['modelInitializer']
+        >;
       if (json.trainingConfig) artifacts.trainingConfig = json.trainingConfig;
       return artifacts;
     },
