@@ -1,0 +1,95 @@
+import { PictorError } from '@pictor/core';
+import { utf8 } from './bytes.js';
+import type { MetadataWrite, TextEntry } from './formats/container.js';
+import { detectFormat, type ImageFormat, readContainer, writeContainer } from './formats/detect.js';
+import { JPEG_MAX_STANDARD_XMP } from './formats/jpeg.js';
+import { md5Hex } from './md5.js';
+import { buildXmpPacket } from './xmp/build-xmp.js';
+import { BULKY_FIELDS, type ProvenanceFields } from './xmp/fields.js';
+
+/** Options of `writeProvenance`. */
+export interface WriteProvenanceOptions {
+  /** An AUTOMATIC1111-style `parameters` text to write (PNG `tEXt`; ignored for JPEG and WebP). */
+  parameters?: string;
+  /**
+   * What to do with a file that carries a C2PA manifest, which any change would break:
+   * `'skip'` (default) returns it unchanged with `skipped: 'c2pa'`; `'error'` throws.
+   */
+  onC2pa?: 'skip' | 'error';
+  /** The XMP toolkit name written as `x:xmptk`. Default `Pictor`. */
+  toolkit?: string;
+}
+
+/** What `writeProvenance` did. */
+export interface WriteProvenanceResult {
+  /** The tagged file (the input itself when nothing was written). */
+  bytes: Uint8Array;
+  format: ImageFormat;
+  /** Whether the bytes were changed. */
+  written: boolean;
+  /** Why nothing was written. */
+  skipped?: 'c2pa';
+  /** Whether (JPEG) the packet was split into Extended XMP. */
+  extendedXmp: boolean;
+}
+
+/** Builds the XMP for `format`, splitting bulky fields into Extended XMP when a JPEG needs it. */
+export function xmpWriteFor(format: ImageFormat, fields: ProvenanceFields, toolkit?: string): MetadataWrite {
+  const base = toolkit === undefined ? {} : { toolkit };
+  const packet = buildXmpPacket(fields, base);
+  if (format !== 'jpeg' || utf8(packet).length <= JPEG_MAX_STANDARD_XMP) return { xmp: packet };
+  const standard: ProvenanceFields = { ...fields };
+  const extended: ProvenanceFields = {};
+  for (const key of BULKY_FIELDS) {
+    if (fields[key] === undefined) continue;
+    extended[key] = fields[key];
+    delete standard[key];
+  }
+  const extendedPacket = buildXmpPacket(extended, { ...base, wrapper: false });
+  const guid = md5Hex(utf8(extendedPacket));
+  return {
+    xmp: buildXmpPacket(standard, { ...base, extendedGuid: guid }),
+    extendedXmp: { packet: extendedPacket, guid },
+  };
+}
+
+/**
+ * Writes provenance fields as XMP into a PNG, JPEG or WebP file, byte-exactly: pixel data and
+ * every unrelated chunk or segment are copied unchanged, an existing XMP packet is replaced, and
+ * writing the same fields twice gives the same bytes as once. A file with a C2PA manifest is left
+ * untouched (or refused, with `onC2pa: 'error'`).
+ *
+ * @example
+ * const { bytes: tagged } = writeProvenance(png, {
+ *   digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
+ *   aiSystemUsed: 'FLUX.1 [schnell]',
+ * });
+ */
+export function writeProvenance(
+  bytes: Uint8Array,
+  fields: ProvenanceFields,
+  options: WriteProvenanceOptions = {},
+): WriteProvenanceResult {
+  const format = detectFormat(bytes);
+  const existing = readContainer(bytes);
+  if (existing.c2pa) {
+    if (options.onC2pa === 'error') {
+      throw new PictorError(
+        'c2pa_present',
+        'the image carries a C2PA manifest; writing XMP would invalidate it',
+      );
+    }
+    return { bytes, format, written: false, skipped: 'c2pa', extendedXmp: false };
+  }
+  const write = xmpWriteFor(format, fields, options.toolkit);
+  if (options.parameters !== undefined && format === 'png') {
+    const texts: TextEntry[] = [{ keyword: 'parameters', text: options.parameters }];
+    write.texts = texts;
+  }
+  return {
+    bytes: writeContainer(bytes, write),
+    format,
+    written: true,
+    extendedXmp: write.extendedXmp !== undefined,
+  };
+}
