@@ -229,7 +229,7 @@ def unet(in_ch, ftype, timestep_type, timestep_dims, path, external=False, cond_
 
 def vae_decoder(ftype, path):
     np_t = np.float16 if ftype == TensorProto.FLOAT16 else np.float32
-    w = (rng.randn(3, 4, 1, 1) * 0.6).astype(np_t)
+    w = (rng.randn(3, 4, 1, 1) * 0.04).astype(np_t)  # latents / 0.18215 are large: keep tanh out of saturation
     inits = [const("W", w), const("roi", np.array([], dtype=np.float32)),
              const("scales", np.array([1, 1, 8, 8], dtype=np.float32))]
     nodes = [
@@ -334,7 +334,13 @@ def generator_folder():
         [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["N", 3, 16, 16])],
         [const("WT", wt), const("ZT", zt), const("P", pattern), const("shape", np.array([-1, 3, 1, 1], dtype=np.int64))])
     save(model_of(graph), os.path.join(folder, "weights", "generator.onnx"))
-    write_json(os.path.join(folder, "weights", "vocab.json"), {"version": 1, "size": V, "words": words, "stopwords": ["a", "the"]})
+    stopwords = ["a", "an", "the", "of", "please"]
+    write_json(os.path.join(folder, "weights", "vocab.json"), {
+        "version": 1, "size": V, "words": words, "image_counts": [10] * V, "name_image_counts": [5, 4, 3, 2, 1, 1],
+        "stopwords": stopwords, "z_dim": Z,
+        "normalization": {"description": "as @pictor/model-emoji's vocab.json", "lowercase": True, "token_regex": "[a-z]+",
+                          "dedupe": True, "stopwords": stopwords, "plural_keep": [], "plural_map": {},
+                          "plural_rules": [{"suffix": "s", "replace": "", "min_len": 4}]}})
     write_json(os.path.join(folder, "model-card.json"), {
         "name": "tiny-generator", "version": "0.0.1", "task": "text-to-image (test fixture)",
         "image_size": 16, "output_channels": 3, "z_dim": Z, "vocabulary": "weights/vocab.json",
