@@ -4,6 +4,7 @@ import {
   type GenerateRequest,
   type ImageProvider,
   type ImageResult,
+  registerSecret,
   throwIfAborted,
   type Warning,
   zodToInvalidRequest,
@@ -49,12 +50,13 @@ export function createImageModel(
     const start = performance.now();
     throwIfAborted(callOptions.signal);
     const providerOptions = parseProviderOptions(request);
+    registerSecret(providerOptions.gateway?.authorization);
     const runner = getRunner();
     const { inputs, warnings } = model.encode(request, {
       operation,
       imageEncoding: providerOptions.imageEncoding ?? 'array',
     });
-    const gateway = providerOptions.gateway ?? options.gateway;
+    const gateway = providerOptions.gateway ?? options.gateway ?? runner.defaultGateway;
     const tags = providerOptions.tags ?? options.tags;
     const allWarnings: Warning[] = [...warnings];
     if (providerOptions.rejectIfBusy && model.multipart && runner.transport === 'rest') {

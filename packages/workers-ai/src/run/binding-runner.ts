@@ -13,6 +13,7 @@ export function createBindingRunner(
 ): AiRunner {
   return {
     transport: 'binding',
+    defaultGateway: defaults.gateway,
     async run(model, inputs, options: RunOptions = {}) {
       const gateway = options.gateway ?? defaults.gateway;
       const aiOptions: Record<string, unknown> = {};

@@ -69,6 +69,7 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
 
   return {
     transport: 'rest',
+    defaultGateway: settings.gateway,
     async run(model, inputs, options: RunOptions = {}) {
       const gateway = options.gateway ?? settings.gateway;
       const account = encodeURIComponent(settings.accountId);

@@ -40,6 +40,8 @@ export interface RunOptions {
 export interface AiRunner {
   /** Which implementation this is. */
   readonly transport: 'rest' | 'binding';
+  /** The gateway every run goes through unless a run names another. */
+  readonly defaultGateway?: GatewayOptions | undefined;
   /** Runs a model. */
   run(
     model: string,
