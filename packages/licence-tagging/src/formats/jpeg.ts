@@ -92,7 +92,7 @@ function isC2pa(bytes: Uint8Array, segment: Segment): boolean {
   // APP11 JPEG XT: "JP", 2-byte instance, 4-byte sequence, then a JUMBF superbox labelled "c2pa".
   if (segment.marker !== 0xeb || !hasAscii(bytes, segment.payloadStart, 'JP')) return false;
   const limit = Math.min(segment.end - 4, segment.payloadStart + 64);
-  for (let i = segment.payloadStart; i < limit; i++) if (hasAscii(bytes, i, 'c2pa')) return true;
+  for (let i = segment.payloadStart; i <= limit; i++) if (hasAscii(bytes, i, 'c2pa')) return true;
   return false;
 }
 

@@ -33,7 +33,7 @@ function structOf(element: XmlElement): Record<string, string> {
     const match = /^\{(.*)\}(.*)$/.exec(key)!;
     if (match[1] !== RDF && match[1] !== NS.xml) out[keyOf(match[1]!, match[2]!)] = value;
   }
-  for (const child of holder.children) out[keyOf(child.ns, child.name)] = child.text.trim();
+  for (const child of holder.children) out[keyOf(child.ns, child.name)] = child.text;
   return out;
 }
 
@@ -47,7 +47,7 @@ function propertyValue(property: XmlElement): XmpValue {
     if (property.attributes.get(`{${RDF}}parseType`) === 'Resource' || property.children.length) {
       return [structOf(property)];
     }
-    return property.text.trim();
+    return property.text;
   }
   const items = container.children.filter((child) => child.ns === RDF && child.name === 'li');
   const isStruct = items.some(
@@ -58,7 +58,7 @@ function propertyValue(property: XmlElement): XmpValue {
     const xDefault = items.findIndex((item) => item.attributes.get(`{${NS.xml}}lang`) === 'x-default');
     if (xDefault > 0) items.unshift(...items.splice(xDefault, 1));
   }
-  return items.map((item) => item.text.trim());
+  return items.map((item) => item.text);
 }
 
 /** Reads every property of an XMP packet. Throws `XmlError` when the packet is not XML. */
