@@ -80,14 +80,16 @@ function parsePhrase(words: string[], leftover: string[]): NounPhrase | undefine
   let head = content.length - 1;
   let noun = content[head]!;
   for (const size of [3, 2]) {
-    const candidate = content.slice(-size).join(' ');
+    const candidate = [...content.slice(-size, -1), singular(content[content.length - 1]!).noun].join(' ');
     if (content.length >= size && COMPOUND_NOUNS.has(candidate)) {
       head = content.length - size;
       noun = candidate;
       break;
     }
   }
-  const { noun: one, plural: many } = noun.includes(' ') ? { noun, plural: false } : singular(noun);
+  const { noun: one, plural: many } = noun.includes(' ')
+    ? { noun, plural: singular(content[content.length - 1]!).plural }
+    : singular(noun);
   const phrase: NounPhrase = { noun: one, plural: many, attributes: [] };
   for (const word of content.slice(0, head)) {
     const number = NUMBER_WORDS[word] ?? (/^\d+$/.test(word) ? Number(word) : undefined);

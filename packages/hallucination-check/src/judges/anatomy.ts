@@ -9,7 +9,7 @@ import { type Detection, nonMaxSuppression } from './detections.js';
 export interface AnatomyOptions {
   /** Face detector score at or above which a face counts. Default 0.6. */
   minFaceScore?: number;
-  /** Hand detector score at or above which a hand counts. Default 0.4. */
+  /** Hand detector score at or above which a hand counts. Default 0.5. */
   minHandScore?: number;
   /** Landmark-model hand presence at or above which a detected hand's landmarks count as plausible. Default 0.9. */
   minLandmarkScore?: number;
@@ -29,7 +29,7 @@ export interface HandCrop {
 export const HAND_CROPS = 'anatomy:hand-crops';
 
 const FACE_INPUT = 256;
-const HAND_INPUT = 256;
+const HAND_INPUT = 320;
 const LANDMARK_INPUT = 224;
 
 const FACE_ANCHORS = (() => {
@@ -89,7 +89,7 @@ export async function detectFaces(
   return nonMaxSuppression(faces, 0.3);
 }
 
-/** HandTrack (SSD, 256² int input) → hand boxes in image pixels. */
+/** HandTrack (SSD, 320² int input) → hand boxes in image pixels. */
 export async function detectHands(
   image: DecodedImage,
   minScore: number,
@@ -110,7 +110,7 @@ export async function detectHands(
   tf.dispose([scores!, boxes!]);
   const hands: Detection[] = [];
   s.forEach((row, i) => {
-    const score = Math.max(row[0]!, row[1]!);
+    const score = row[0]!; // class 0 = open hand (1 = fist, 2 = pinch, … answer for faces too often)
     if (score < minScore / 2) return;
     const [y1, x1, y2, x2] = b[i]![0]!;
     hands.push({
@@ -168,7 +168,7 @@ async function landmarks(image: DecodedImage, box: PixelBox, modelDirectory?: st
  * hallucinationCheck({ judges: [anatomy(), vlm({ ask })] });
  */
 export function anatomy(options: AnatomyOptions = {}): Judge {
-  const { minFaceScore = 0.6, minHandScore = 0.4, minLandmarkScore = 0.9 } = options;
+  const { minFaceScore = 0.6, minHandScore = 0.5, minLandmarkScore = 0.9 } = options;
   return {
     name: 'anatomy',
     tier: 1,
