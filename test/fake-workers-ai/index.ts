@@ -1,5 +1,6 @@
 // A fake Cloudflare Workers AI server for tests: real HTTP on 127.0.0.1, each model's documented contract.
 
+export { FAKE_AI_BINDING_MODULE } from './binding-module.js';
 export { CONTRACTS, type ModelContract } from './contracts.js';
 export { COLOURS, colourOf, meanColour, nearestColour, noisePng, solidImage } from './images.js';
 export {
