@@ -47,13 +47,16 @@ export function providerOrder(
   return [...new Set(expanded)];
 }
 
+const ESCAPE = String.fromCharCode(27);
+
 /** The first line of a runtime error, without ANSI colours, at most 300 characters. */
 export function shortReason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const clean = text
-    .replace(/\[[0-9;]*m/g, '')
-    .split('\n')[0]!
-    .trim();
+  const uncoloured = text
+    .split(ESCAPE)
+    .map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, '')))
+    .join('');
+  const clean = uncoloured.split('\n')[0]!.trim();
   return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
 }
 
