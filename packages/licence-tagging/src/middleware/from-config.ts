@@ -7,10 +7,14 @@ import { type LicenceTaggingOptions, licenceTaggingConfigSchema } from './option
  * with zod (errors name the path, e.g. `middleware[1].onUnknownLicence`) and builds the middleware.
  * C2PA signing and custom registries are code-only options.
  */
-export const middlewareFromConfig: MiddlewareFromConfig = (options, context) => {
+export const middlewareFromConfig: MiddlewareFromConfig = async (options, context) => {
   const { use: _use, ...rest } = options;
   const parsed = licenceTaggingConfigSchema.safeParse(rest);
-  if (!parsed.success) throw zodToInvalidRequest(parsed.error, context.field);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    throw zodToInvalidRequest(parsed.error, unknownKey ? `${context.field}.${unknownKey}` : context.field);
+  }
   const defined = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
   return licenceTagging(defined as LicenceTaggingOptions);
 };
