@@ -10,9 +10,10 @@ import { FAKE_AI_BINDING_MODULE, type FakeWorkersAI, startFakeWorkersAI } from '
 import type { WorkerCall } from './worker/binding-worker.js';
 
 // esbuild comes with the workspace's build tool (tsup); resolve it from there.
-const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))(
-  'esbuild',
-) as typeof import('esbuild');
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>;
+}
+const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild') as Esbuild;
 
 let fake: FakeWorkersAI;
 let mf: Miniflare;
