@@ -2,7 +2,7 @@ import { throwIfAborted } from '@pictor/core';
 import type * as TF from '@tensorflow/tfjs';
 import type { Tfjs } from './backend.js';
 import type { RgbImage } from './rgb-image.js';
-import { planTiles } from './tiles.js';
+import { mirrorIndex, planTiles } from './tiles.js';
 
 /** How one tiled upscale runs. */
 export interface UpscaleRun {
@@ -49,8 +49,14 @@ export async function runUpscaler(
     const { padded, core } = tile;
     const input = new Float32Array(padded.width * padded.height * 3);
     for (let y = 0; y < padded.height; y++) {
-      const from = ((padded.y + y) * image.width + padded.x) * 3;
-      for (let k = 0; k < padded.width * 3; k++) input[y * padded.width * 3 + k] = image.data[from + k]!;
+      const row = mirrorIndex(padded.y + y, image.height) * image.width;
+      for (let x = 0; x < padded.width; x++) {
+        const from = (row + mirrorIndex(padded.x + x, image.width)) * 3;
+        const to = (y * padded.width + x) * 3;
+        input[to] = image.data[from]!;
+        input[to + 1] = image.data[from + 1]!;
+        input[to + 2] = image.data[from + 2]!;
+      }
     }
     const result = tf.tidy(() => {
       const output = model.predict(tf.tensor4d(input, [1, padded.height, padded.width, 3])) as TF.Tensor;

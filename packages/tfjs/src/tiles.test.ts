@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planTiles } from './tiles.js';
+import { mirrorIndex, planTiles } from './tiles.js';
 
 describe('planTiles', () => {
   it('covers every pixel exactly once with cores, and pads inside the image', () => {
@@ -12,11 +12,8 @@ describe('planTiles', () => {
       const covered = new Uint8Array(width * height);
       for (const { core, padded } of planTiles(width, height, size, overlap)) {
         expect(core.width).toBeLessThanOrEqual(size);
-        expect(padded.x).toBeGreaterThanOrEqual(0);
-        expect(padded.y).toBeGreaterThanOrEqual(0);
-        expect(padded.x + padded.width).toBeLessThanOrEqual(width);
-        expect(padded.y + padded.height).toBeLessThanOrEqual(height);
-        expect(core.x - padded.x).toBeLessThanOrEqual(overlap);
+        expect(core.x - padded.x).toBe(overlap);
+        expect(padded.y + padded.height - (core.y + core.height)).toBe(overlap);
         for (let y = core.y; y < core.y + core.height; y++) {
           for (let x = core.x; x < core.x + core.width; x++) covered[y * width + x]! += 1;
         }
@@ -27,9 +24,19 @@ describe('planTiles', () => {
 
   it('gives one tile for a small image and rejects nonsense', () => {
     expect(planTiles(32, 32, 128, 8)).toEqual([
-      { core: { x: 0, y: 0, width: 32, height: 32 }, padded: { x: 0, y: 0, width: 32, height: 32 } },
+      { core: { x: 0, y: 0, width: 32, height: 32 }, padded: { x: -8, y: -8, width: 48, height: 48 } },
     ]);
     expect(planTiles(256, 256, 128, 8)).toHaveLength(4);
     expect(() => planTiles(8, 8, 0, 0)).toThrow(RangeError);
+  });
+});
+
+describe('mirrorIndex', () => {
+  it('reflects coordinates outside the image back inside, without repeating the edge pixel', () => {
+    expect([-3, -2, -1, 0, 1, 2, 3, 4, 5, 6].map((i) => mirrorIndex(i, 4))).toEqual([
+      3, 2, 1, 0, 1, 2, 3, 2, 1, 0,
+    ]);
+    expect(mirrorIndex(-5, 1)).toBe(0);
+    expect(mirrorIndex(9, 2)).toBe(1);
   });
 });
