@@ -5,7 +5,11 @@ import { decodePng, encodePng } from '@pictor/core';
 export const fixtures = join(import.meta.dirname, 'fixtures');
 
 /** A PNG of `width`×`height` filled by `pixel(x, y)` → [r, g, b]. */
-export function png(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Promise<Uint8Array> {
+export function png(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number],
+): Promise<Uint8Array> {
   const data = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

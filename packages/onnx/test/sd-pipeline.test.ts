@@ -37,11 +37,27 @@ describe('txt2img on tiny optimum-layout models', () => {
         const request = { ...base, providerOptions: { onnx: { scheduler } } };
         const result = await client.generate(request, { onProgress: (e) => events.push(e) });
         expect(result.images).toHaveLength(1);
-        expect(readImageInfo(result.images[0]!.bytes)).toEqual({ mediaType: 'image/png', width: 64, height: 64 });
+        expect(readImageInfo(result.images[0]!.bytes)).toEqual({
+          mediaType: 'image/png',
+          width: 64,
+          height: 64,
+        });
         const steps = events.filter((e) => e.type === 'step');
-        expect(steps.map((e) => (e.type === 'step' ? `${e.step}/${e.total}` : ''))).toEqual(['1/4', '2/4', '3/4', '4/4']);
-        expect(events.findIndex((e) => e.type === 'decoding')).toBeGreaterThan(events.lastIndexOf(steps.at(-1)!));
-        expect(result.providerMetadata?.onnx).toMatchObject({ executionProvider: 'cpu', skipped: [], scheduler, steps: 4 });
+        expect(steps.map((e) => (e.type === 'step' ? `${e.step}/${e.total}` : ''))).toEqual([
+          '1/4',
+          '2/4',
+          '3/4',
+          '4/4',
+        ]);
+        expect(events.findIndex((e) => e.type === 'decoding')).toBeGreaterThan(
+          events.lastIndexOf(steps.at(-1)!),
+        );
+        expect(result.providerMetadata?.onnx).toMatchObject({
+          executionProvider: 'cpu',
+          skipped: [],
+          scheduler,
+          steps: 4,
+        });
         const again = await client.generate(request);
         expect(again.images[0]!.bytes).toEqual(result.images[0]!.bytes);
         const other = await client.generate({ ...request, seed: 43 });
@@ -74,7 +90,9 @@ describe('txt2img on tiny optimum-layout models', () => {
     expect(await meanAbsDiff(off.images[0]!.bytes, on.images[0]!.bytes)).toBeGreaterThan(0.5);
     expect(await meanAbsDiff(negative.images[0]!.bytes, on.images[0]!.bytes)).toBeGreaterThan(0.1);
     const unguided = await client.generate({ ...base, guidance: 0, negativePrompt: 'blurry' });
-    expect(unguided.warnings.some((w) => w.type === 'other' && /negativePrompt has no effect/.test(w.message))).toBe(true);
+    expect(
+      unguided.warnings.some((w) => w.type === 'other' && /negativePrompt has no effect/.test(w.message)),
+    ).toBe(true);
   });
 
   it('LCM with a guidance embedding (timestep_cond): no CFG batch, the scale still steers', async () => {
@@ -98,12 +116,20 @@ describe('txt2img on tiny optimum-layout models', () => {
 
   it('warns and truncates a prompt past the 77-token window', async () => {
     const result = await model('tiny-sd').client.generate({ ...base, prompt: 'a red cat '.repeat(40) });
-    expect(result.warnings.some((w) => w.type === 'other' && /^prompt is \d{3} tokens; the text encoder reads 75, so the rest was dropped$/.test(w.message))).toBe(true);
+    expect(
+      result.warnings.some(
+        (w) =>
+          w.type === 'other' &&
+          /^prompt is \d{3} tokens; the text encoder reads 75, so the rest was dropped$/.test(w.message),
+      ),
+    ).toBe(true);
   });
 
   it('rejects bad providerOptions.onnx naming the field, before any model work', async () => {
     const { client } = model('tiny-sd');
-    const error = await client.generate({ ...base, providerOptions: { onnx: { scheduler: 'pndm' } } }).catch((e) => e);
+    const error = await client
+      .generate({ ...base, providerOptions: { onnx: { scheduler: 'pndm' } } })
+      .catch((e) => e);
     expect(InvalidRequestError.isInstance(error)).toBe(true);
     expect((error as InvalidRequestError).field).toBe('providerOptions.onnx.scheduler');
   });
@@ -117,9 +143,18 @@ describe('edits', () => {
     const { client, provider } = model('tiny-sd');
     expect(provider.capabilities.editModes).toEqual(['img2img']);
     const events: ProgressEvent[] = [];
-    const request = { mode: 'img2img' as const, prompt: 'a cat', image: await gradient, strength: 0.5, steps: 10, seed: 1 };
+    const request = {
+      mode: 'img2img' as const,
+      prompt: 'a cat',
+      image: await gradient,
+      strength: 0.5,
+      steps: 10,
+      seed: 1,
+    };
     const result = await client.edit(request, { onProgress: (e) => events.push(e) });
-    expect(events.filter((e) => e.type === 'step').map((e) => (e.type === 'step' ? e.total : 0))).toEqual(Array(5).fill(5));
+    expect(events.filter((e) => e.type === 'step').map((e) => (e.type === 'step' ? e.total : 0))).toEqual(
+      Array(5).fill(5),
+    );
     expect(readImageInfo(result.images[0]!.bytes)).toMatchObject({ width: 64, height: 64 });
     const fromOther = await client.edit({ ...request, image: await other });
     expect(await meanAbsDiff(result.images[0]!.bytes, fromOther.images[0]!.bytes)).toBeGreaterThan(0.5);
@@ -129,7 +164,9 @@ describe('edits', () => {
 
   it('img2img: a strength too small for any step is an InvalidRequestError on strength', async () => {
     const { client } = model('tiny-sd');
-    const error = await client.edit({ mode: 'img2img', prompt: 'a cat', image: await gradient, strength: 0.05, steps: 4 }).catch((e) => e);
+    const error = await client
+      .edit({ mode: 'img2img', prompt: 'a cat', image: await gradient, strength: 0.05, steps: 4 })
+      .catch((e) => e);
     expect(InvalidRequestError.isInstance(error)).toBe(true);
     expect((error as InvalidRequestError).field).toBe('strength');
   });
@@ -139,7 +176,14 @@ describe('edits', () => {
     expect(provider.capabilities.editModes).toEqual(['inpaint']);
     const left = await png(64, 64, (x) => (x < 32 ? [255, 255, 255] : [0, 0, 0]));
     const right = await png(64, 64, (x) => (x >= 32 ? [255, 255, 255] : [0, 0, 0]));
-    const request = { mode: 'inpaint' as const, prompt: 'a cat', image: await gradient, mask: left, steps: 3, seed: 5 };
+    const request = {
+      mode: 'inpaint' as const,
+      prompt: 'a cat',
+      image: await gradient,
+      mask: left,
+      steps: 3,
+      seed: 5,
+    };
     const a = await client.edit(request);
     const b = await client.edit({ ...request, mask: right });
     expect(readImageInfo(a.images[0]!.bytes)).toMatchObject({ width: 64, height: 64 });
@@ -151,10 +195,18 @@ describe('edits', () => {
   it('inpaint input errors name the field', async () => {
     const { client } = model('tiny-sd-inpaint');
     const small = await png(32, 32, () => [255, 255, 255]);
-    const mismatch = await client.edit({ mode: 'inpaint', prompt: 'a cat', image: await gradient, mask: small }).catch((e) => e);
+    const mismatch = await client
+      .edit({ mode: 'inpaint', prompt: 'a cat', image: await gradient, mask: small })
+      .catch((e) => e);
     expect((mismatch as InvalidRequestError).field).toBe('mask');
-    const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xc0, 0, 17, 8, 0, 64, 0, 64, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9]);
-    const error = await model('tiny-sd').provider.edit!({ mode: 'img2img', prompt: 'a cat', image: jpeg }, {}).catch((e) => e);
+    const jpeg = Uint8Array.from([
+      0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xc0, 0, 17, 8, 0,
+      64, 0, 64, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9,
+    ]);
+    const error = await model('tiny-sd').provider.edit!(
+      { mode: 'img2img', prompt: 'a cat', image: jpeg },
+      {},
+    ).catch((e) => e);
     expect(InvalidRequestError.isInstance(error)).toBe(true);
     expect((error as InvalidRequestError).field).toBe('image');
     expect((error as Error).message).toMatch(/PNG/);

@@ -282,6 +282,7 @@ export async function runStableDiffusion(
       [timestepLength],
     );
     const output = await unet.run(feeds);
+    checkAbort(signal);
     const outName = unet.outputNames.includes('out_sample') ? 'out_sample' : unet.outputNames[0]!;
     let prediction = readFloats(output[outName] as Ort.Tensor, outName);
     if (guidedOutput) {
