@@ -10,8 +10,8 @@ describe('decodeImageOutput', () => {
     const shapes: unknown[] = [
       png,
       png.slice().buffer,
-      new Response(png).body,
-      new Response(png),
+      new Response(png.slice()).body,
+      new Response(png.slice()),
       { image: toBase64(png) },
       { image: `data:image/png;base64,${toBase64(png)}` },
       { result: { image: toBase64(png) } },
