@@ -242,8 +242,8 @@ describe('DDIM', () => {
     const ddim = makeScheduler('ddim', config, 5);
     expect(euler.timesteps).toEqual(ddim.timesteps);
     const model = (input: Float32Array) => input.map((v) => 0.6 * v + 0.05);
-    let e = Float32Array.of(0.8, -1.1).map((v) => v * euler.initNoiseSigma);
-    let d = Float32Array.of(0.8, -1.1);
+    let e: Float32Array = Float32Array.of(0.8, -1.1).map((v) => v * euler.initNoiseSigma);
+    let d: Float32Array = Float32Array.of(0.8, -1.1);
     for (let i = 0; i < 5; i++) {
       e = euler.step(model(euler.scaleModelInput(e, i)), i, e, zeros);
       d = ddim.step(model(ddim.scaleModelInput(d, i)), i, d, zeros);
