@@ -50,8 +50,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await run(rest, io);
   } catch (error) {
     const report = reportError(error);
-    if (report.exitCode === ExitCode.interrupted && io.signal?.aborted)
-      report.message = 'interrupted; no file was written';
+    if (io.signal?.aborted) {
+      Object.assign(report, {
+        exitCode: ExitCode.interrupted,
+        code: 'aborted',
+        message: 'interrupted; no partial file was left',
+      });
+      delete report.hint;
+    }
     if (wantsJson) {
       const { exitCode: _exitCode, causes, ...rest } = report;
       io.stdout.write(

@@ -103,7 +103,7 @@ describe('pictor generate', () => {
       },
     );
     expect(result.code).toBe(130);
-    expect(result.stderr).toContain('interrupted; no file was written');
+    expect(result.stderr).toContain('interrupted; no partial file was left');
     expect(await readdir(dir)).toEqual([]);
   });
 });

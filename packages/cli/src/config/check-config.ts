@@ -17,6 +17,8 @@ export interface ConfigProblem {
   message: string;
   /** Where the value is in the file. */
   location?: Location;
+  /** The path to locate, when it differs from `path`. */
+  at?: string;
 }
 
 const DOMAIN_MIDDLEWARE = ['hallucination-check', 'licence-tagging'];
@@ -166,10 +168,13 @@ export function checkConfigText(text: string, env: Record<string, string | undef
     checkMiddleware(config.middleware as { use: string }[], problems);
   }
   for (const path of literalSecrets(json, '')) {
+    // Reported on the parent, with the key in words: "apiToken: value" would itself look like a secret to redaction.
+    const cut = path.lastIndexOf('.');
     problems.push({
       severity: 'error',
-      path,
-      message: 'a secret is written in the file; reference it instead: { "env": "CLOUDFLARE_API_TOKEN" }',
+      path: cut > 0 ? path.slice(0, cut) : '',
+      at: path,
+      message: `${path.slice(cut + 1)} holds a literal secret; write { "env": "NAME" } and set NAME in the environment`,
     });
   }
   for (const ref of secretRefs(json, '')) {
@@ -183,8 +188,9 @@ export function checkConfigText(text: string, env: Record<string, string | undef
   }
   const locations = jsonLocations(text);
   return problems.map((problem) => {
-    const location = locate(locations, problem.path);
-    return location ? { ...problem, location } : problem;
+    const { at, ...rest } = problem;
+    const location = locate(locations, at ?? problem.path);
+    return location ? { ...rest, location } : rest;
   });
 }
 

@@ -39,7 +39,16 @@ export async function writeFileAtomic(
   );
   pending.add(temporary);
   try {
-    await writeFile(temporary, bytes, { flag: 'wx', ...(options.signal ? { signal: options.signal } : {}) });
+    try {
+      await writeFile(temporary, bytes, {
+        flag: 'wx',
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new Error(`cannot write ${path} (${code})`, { cause: error });
+    }
     options.signal?.throwIfAborted();
     if (options.force) {
       await rename(temporary, path);

@@ -16,7 +16,8 @@ export const ADAPTER_PACKAGES: Record<string, string> = {
   tfjs: '@pictor/tfjs',
 };
 
-const EXPORT_NAMES = ['models', 'catalogue', 'modelCatalogue', 'MODELS'];
+/** Each adapter exports its catalogue under its own name (`workersAIModels`, `tfjsModels`, …). */
+const EXPORT_NAMES = ['workersAIModels', 'tfjsModels', 'onnxModels', 'models', 'catalogue'];
 
 function isCapabilities(value: unknown): value is Capabilities {
   return typeof value === 'object' && value !== null && 'generate' in value && 'editModes' in value;
@@ -25,7 +26,8 @@ function isCapabilities(value: unknown): value is Capabilities {
 function entry(provider: string, key: string | undefined, value: unknown): CatalogueEntry | undefined {
   if (isCapabilities(value) && key) return { provider, modelId: key, capabilities: value, details: {} };
   if (typeof value !== 'object' || value === null) return undefined;
-  const { capabilities, id, modelId, ...details } = value as Record<string, unknown>;
+  const { capabilities, id, modelId, ...rest } = value as Record<string, unknown>;
+  const details = Object.fromEntries(Object.entries(rest).filter(([, item]) => typeof item !== 'function'));
   const name = (typeof modelId === 'string' && modelId) || (typeof id === 'string' && id) || key;
   if (!name || !isCapabilities(capabilities)) return undefined;
   return { provider, modelId: name, capabilities, details };

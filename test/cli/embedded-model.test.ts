@@ -1,0 +1,78 @@
+// The built `pictor` command with nothing configured: the embedded emoji model (tfjs:emoji).
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli } from './built-cli.js';
+
+let dir: string;
+beforeAll(ensureBuilt, 600_000);
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pictor-e2e-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe('pictor generate with the embedded model', () => {
+  it('writes a real PNG with no provider configured, reporting tfjs:emoji', async () => {
+    const run = await runCli(['generate', 'a red apple', '-o', 'apple.png', '--seed', '7', '--json'], {
+      cwd: dir,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({ ok: true, provider: 'tfjs', modelId: 'emoji' });
+    expect(json.files).toEqual([
+      expect.objectContaining({ path: join(dir, 'apple.png'), mediaType: 'image/png', seed: 7 }),
+    ]);
+    // A third-party decoder reads it, and it is not a blank image.
+    const png = PNG.sync.read(await readFile(join(dir, 'apple.png')));
+    expect([png.width, png.height]).toEqual([json.files[0].width, json.files[0].height]);
+    const values = new Set<number>();
+    for (let i = 0; i < png.data.length; i += 4)
+      values.add(png.data[i]! * 65536 + png.data[i + 1]! * 256 + png.data[i + 2]!);
+    expect(values.size).toBeGreaterThan(16);
+  });
+
+  it('is reproducible: the same seed gives the same bytes; -n 3 gives three numbered, different files', async () => {
+    await runCli(['generate', 'a heart', '--seed', '3', '-o', 'a.png', '-q'], { cwd: dir });
+    await runCli(['generate', 'a heart', '--seed', '3', '-o', 'b.png', '-q'], { cwd: dir });
+    expect(await readFile(join(dir, 'a.png'))).toEqual(await readFile(join(dir, 'b.png')));
+    const many = await runCli(['generate', 'a heart', '--seed', '3', '-n', '3', '-o', 'h.png'], { cwd: dir });
+    expect(many.code).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual(['a.png', 'b.png', 'h-1.png', 'h-2.png', 'h-3.png']);
+    // Image i uses seed + i, so h-1 is the seed-3 image again.
+    expect(await readFile(join(dir, 'h-1.png'))).toEqual(await readFile(join(dir, 'a.png')));
+    expect(await readFile(join(dir, 'h-2.png'))).not.toEqual(await readFile(join(dir, 'h-1.png')));
+    expect(many.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('generates larger sizes the model offers (64×64 through its upscaler)', async () => {
+    const run = await runCli(['generate', 'a star', '--size', '64x64', '-o', 'star.png'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const png = PNG.sync.read(await readFile(join(dir, 'star.png')));
+    expect([png.width, png.height]).toEqual([64, 64]);
+  });
+
+  it('rejects a size the model does not offer, naming the flag, before running the model (exit 2)', async () => {
+    const run = await runCli(['generate', 'a star', '--size', '100x100', '-o', 'star.png'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/pictor: error: (width|size).*\n/);
+    expect(run.stderr).toContain('check --size');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('inspect reads back type and size of what generate wrote', async () => {
+    await runCli(['generate', 'a star', '-o', 'star.png', '-q'], { cwd: dir });
+    const run = await runCli(['inspect', 'star.png', '--json'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ mediaType: 'image/png', width: 32, height: 32 });
+  });
+
+  it('models lists the embedded model with its capabilities', async () => {
+    const run = await runCli(['models', 'tfjs'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^tfjs:emoji\n {2}does {6}generate\n/m);
+    expect(run.stdout).toContain('32×32');
+  });
+});

@@ -1,0 +1,131 @@
+// The built `pictor` command against the fake Workers AI server (real HTTP on 127.0.0.1).
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readImageInfo } from '@pictor/core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeWorkersAI, startFakeWorkersAI } from '../fake-workers-ai/index.js';
+import { ensureBuilt, runCli } from './built-cli.js';
+
+let fake: FakeWorkersAI;
+let dir: string;
+let env: Record<string, string>;
+const FLUX = '@cf/black-forest-labs/flux-1-schnell';
+const SDXL = '@cf/stabilityai/stable-diffusion-xl-base-1.0';
+
+beforeAll(async () => {
+  ensureBuilt();
+  fake = await startFakeWorkersAI();
+  env = { CLOUDFLARE_ACCOUNT_ID: fake.accountId, CLOUDFLARE_API_TOKEN: fake.token };
+}, 600_000);
+afterAll(() => fake.close());
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pictor-e2e-'));
+  fake.setBehaviour(null);
+  // The config file users write for Workers AI, pointed at the fake: no secret in it.
+  const config = (model: string) => ({
+    provider: { id: 'workers-ai', model, settings: { baseURL: fake.baseURL } },
+  });
+  await writeFile(join(dir, 'pictor.config.json'), JSON.stringify(config(FLUX)));
+  await writeFile(join(dir, 'sdxl.json'), JSON.stringify(config(SDXL)));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe('pictor generate on Workers AI (fake server)', () => {
+  it('reads the provider from ./pictor.config.json and the token from the environment', async () => {
+    const run = await runCli(['generate', 'a red apple', '-o', 'apple.jpg', '--seed', '42', '--json'], {
+      cwd: dir,
+      env,
+    });
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({ ok: true, provider: 'workers-ai', modelId: FLUX });
+    const bytes = new Uint8Array(await readFile(join(dir, 'apple.jpg')));
+    expect(readImageInfo(bytes).mediaType).toBe('image/jpeg');
+    const request = fake.requests.at(-1)!;
+    expect(request.model).toBe(FLUX);
+    // flux-1-schnell takes no seed over this API: dropped before the call, and reported.
+    expect(request.json).toEqual({ prompt: 'a red apple' });
+    expect(json.warnings).toContainEqual(expect.objectContaining({ type: 'unsupported', field: 'seed' }));
+    expect(request.headers.authorization).toBe(`Bearer ${fake.token}`);
+  });
+
+  it('corrects the extension to what the model returned, and says so', async () => {
+    const run = await runCli(['generate', 'a red apple', '-o', 'apple.png'], { cwd: dir, env });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`note: the model returned image/jpeg; writing ${join(dir, 'apple.jpg')}`);
+    expect(await readdir(dir)).toContain('apple.jpg');
+    expect(await readdir(dir)).not.toContain('apple.png');
+  });
+
+  it('-c picks another config file; -p overrides both (flag > file > env)', async () => {
+    const fromFile = await runCli(
+      ['generate', 'a boat', '-c', 'sdxl.json', '-o', 'boat.png', '--seed', '9', '--json'],
+      {
+        cwd: dir,
+        env,
+      },
+    );
+    expect(JSON.parse(fromFile.stdout).modelId).toBe(SDXL);
+    expect(fake.requests.at(-1)!.json).toMatchObject({ prompt: 'a boat', seed: 9 });
+    const fromFlag = await runCli(['generate', 'a boat', '-p', 'tfjs:emoji', '-o', 'boat2.png', '--json'], {
+      cwd: dir,
+      env: { ...env, PICTOR_PROVIDER: `workers-ai:${SDXL}` },
+    });
+    expect(JSON.parse(fromFlag.stdout)).toMatchObject({ provider: 'tfjs', modelId: 'emoji' });
+  });
+
+  it('a wrong token: exit 1, one line naming the problem, the token never printed (even with --verbose)', async () => {
+    const secret = 'cf-wrong-token-0123456789abcdef';
+    const run = await runCli(['generate', 'a red apple', '-o', 'a.jpg', '--verbose'], {
+      cwd: dir,
+      env: { ...env, CLOUDFLARE_API_TOKEN: secret },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^pictor: error: .*\[authentication\]$/m);
+    expect(run.stderr).not.toContain(secret);
+    expect(run.stdout).not.toContain(secret);
+    expect(await readdir(dir)).not.toContain('a.jpg');
+  });
+
+  it('a missing token: exit 2 naming the setting and the variable', async () => {
+    const run = await runCli(['generate', 'a red apple', '-o', 'a.jpg'], {
+      cwd: dir,
+      env: { CLOUDFLARE_ACCOUNT_ID: fake.accountId },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/pictor: error: provider\.settings\.apiToken: .*CLOUDFLARE_API_TOKEN/);
+    expect(fake.requests.filter((r) => r.headers.authorization === undefined)).toEqual([]);
+  });
+
+  it('a server error: exit 1 with the provider error code', async () => {
+    fake.setBehaviour({ type: 'error', status: 500, code: 3001, message: 'internal' });
+    const run = await runCli(['generate', 'a red apple', '-o', 'a.jpg'], { cwd: dir, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^pictor: error: .*\[provider_error\]$/m);
+  });
+
+  it('Ctrl-C (SIGINT) during a long request: exit 130, no file and no temporary file left', async () => {
+    fake.setBehaviour({ type: 'delay', ms: 20_000 });
+    const before = fake.requests.length;
+    let sent = false;
+    const run = await runCli(['generate', 'a slow apple', '-o', 'slow.jpg'], {
+      cwd: dir,
+      env,
+      onStderr: (_text, child) => {
+        // Once the request is on the wire, interrupt.
+        const timer = setInterval(() => {
+          if (!sent && fake.requests.length > before) {
+            sent = true;
+            child.kill('SIGINT');
+          }
+          if (sent) clearInterval(timer);
+        }, 20);
+      },
+    });
+    expect(sent).toBe(true);
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('pictor: error: interrupted; no partial file was left');
+    expect((await readdir(dir)).sort()).toEqual(['pictor.config.json', 'sdxl.json']);
+  });
+});
