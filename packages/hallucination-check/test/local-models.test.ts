@@ -49,7 +49,8 @@ describe('objects judge (CenterNet on tfjs)', () => {
 
   it('fails an object that is not there and judges colour and left/right', async () => {
     const image = await scene(grid(['BICYCLE', 'TEDDY BEAR']));
-    const wrong = await verdicts(image, 'a giraffe', [objects()]);
+    const wrong = await verdicts(image, 'a giraffe', [objects({ absentBelow: 0.1 })]);
+    expect((await verdicts(image, 'a giraffe', [objects()])).e1?.verdict).toBe('uncertain');
     expect(wrong.e1).toMatchObject({ verdict: 'fail', evidence: { label: 'giraffe' } });
     const right = await verdicts(image, 'a bicycle to the left of a brown teddy bear', [objects()]);
     expect(right.e1?.verdict).toBe('pass');

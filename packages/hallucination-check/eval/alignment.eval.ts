@@ -1,0 +1,88 @@
+// The alignment judge: does it catch an image made for a different prompt? Positive = wrong prompt.
+import { readFileSync } from 'node:fs';
+import { createPrng } from '@pictor/core';
+import { encodePrompt } from '@pictor/model-emoji';
+import { weightsDir } from '@pictor/model-emoji/node';
+import sharp from 'sharp';
+import { alignmentScore, decodeImage, loadAlignmentEncoder } from '../src/index.js';
+import { emojiEntries, emojiPng } from '../test/scenes.js';
+import { calibrate, metrics, printTable, type ResultRow, type Sample, saveResults, split } from './common.js';
+import { generateEmoji } from './emoji-model.js';
+
+export default async function run(): Promise<ResultRow[]> {
+  const next = createPrng(20261125);
+  const prompts = emojiEntries
+    .filter((e) => e.has_img_google && e.has_img_twitter && !/skin tone|flag|keycap|regional/i.test(e.name))
+    .map((e) => ({
+      name: e.name,
+      prompt: e.name.toLowerCase(),
+      known: encodePrompt(e.name.toLowerCase()).known,
+    }))
+    .filter((p) => p.known.length > 0);
+  const chosen = prompts
+    .map((p) => ({ p, key: next() }))
+    .sort((a, b) => a.key - b.key)
+    .slice(0, 400)
+    .map((x) => x.p);
+  const encoder = await loadAlignmentEncoder();
+  const wrongFor = (i: number) => {
+    for (let k = 1; k < chosen.length; k++) {
+      const other = chosen[(i + 37 * k) % chosen.length]!;
+      if (!other.known.some((w) => chosen[i]!.known.includes(w))) return other;
+    }
+    throw new Error('no disjoint prompt');
+  };
+  const rows: ResultRow[] = [];
+  for (const source of ['emoji-model outputs', 'emoji art (Twemoji 64→32)'] as const) {
+    const images =
+      source === 'emoji-model outputs'
+        ? await generateEmoji(chosen.map((p, i) => ({ prompt: p.prompt, seed: 1000 + i })))
+        : await Promise.all(
+            chosen.map(
+              async (p) => new Uint8Array(await sharp(emojiPng(p.name, 'twitter')).png().toBuffer()),
+            ),
+          );
+    const samples: Sample[] = [];
+    for (let i = 0; i < chosen.length; i++) {
+      const decoded = (await decodeImage(images[i]!)).image!;
+      const right = await alignmentScore(encoder, chosen[i]!.prompt, decoded);
+      const wrong = await alignmentScore(encoder, wrongFor(i).prompt, decoded);
+      samples.push({ id: `${i}:right`, positive: false, score: right.z, group: String(i) });
+      samples.push({ id: `${i}:wrong`, positive: true, score: wrong.z, group: String(i) });
+    }
+    // Split by image so both prompts of one image land in the same half.
+    const groups = split([...new Set(samples.map((s) => s.group))], 7);
+    const calibrationSet = samples.filter((s) => groups.calibrate.includes(s.group!));
+    const reportSet = samples.filter((s) => groups.report.includes(s.group!));
+    const failZ = calibrate(calibrationSet, 'below', 0.95);
+    rows.push({
+      judge: 'alignment',
+      task: `wrong prompt, ${source}`,
+      split: 'calibration',
+      threshold: `fail if z ≤ ${failZ.toFixed(2)}`,
+      metrics: metrics(calibrationSet, (s) => s.score <= failZ),
+    });
+    rows.push({
+      judge: 'alignment',
+      task: `wrong prompt, ${source}`,
+      split: 'held out',
+      threshold: `fail if z ≤ ${failZ.toFixed(2)}`,
+      metrics: metrics(reportSet, (s) => s.score <= failZ),
+    });
+    rows.push({
+      judge: 'alignment',
+      task: `wrong prompt, ${source}`,
+      split: 'held out',
+      threshold: 'default (fail if z ≤ 0.5)',
+      metrics: metrics(reportSet, (s) => s.score <= 0.5),
+    });
+  }
+  printTable(rows);
+  const info = JSON.parse(readFileSync(`${weightsDir}/export-info.json`, 'utf8')) as Record<string, unknown>;
+  saveResults('alignment', rows, {
+    weights: { step: info.step, exported_at: info.exported_at, checkpoint: info.checkpoint },
+  });
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
