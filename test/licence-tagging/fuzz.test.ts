@@ -23,7 +23,11 @@ beforeAll(async () => {
   const plain = [
     await small().png().toBuffer(),
     await small().flatten().jpeg().toBuffer(),
-    await small().flatten().jpeg().withExif({ IFD0: { Copyright: 'c' } }).toBuffer(),
+    await small()
+      .flatten()
+      .jpeg()
+      .withExif({ IFD0: { Copyright: 'c' } })
+      .toBuffer(),
     await small().flatten().webp().toBuffer(),
     await small().webp({ lossless: true }).toBuffer(),
     await small().webp().toBuffer(),
@@ -66,7 +70,11 @@ function mutate(input: Uint8Array, next: () => number): Uint8Array {
       case 5: {
         // duplicate a region (repeats chunks and segments)
         const length = pick(64);
-        bytes = Uint8Array.from([...bytes.subarray(0, at + length), ...bytes.subarray(at, at + length), ...bytes.subarray(at + length)]);
+        bytes = Uint8Array.from([
+          ...bytes.subarray(0, at + length),
+          ...bytes.subarray(at, at + length),
+          ...bytes.subarray(at + length),
+        ]);
         break;
       }
       default: {
@@ -103,14 +111,17 @@ describe('fuzzing the reader and writers', () => {
           continue;
         }
         outcomes.writeOk++;
-        if (result.bytes.length > input.length + 4096) unexpected.push(`write #${i}: grew by ${result.bytes.length - input.length}`);
+        if (result.bytes.length > input.length + 4096)
+          unexpected.push(`write #${i}: grew by ${result.bytes.length - input.length}`);
         // What we wrote reads back, and writing again changes nothing.
-        if (readProvenance(result.bytes).fields.aiSystemUsed !== 'fuzz') unexpected.push(`write #${i}: does not read back`);
+        if (readProvenance(result.bytes).fields.aiSystemUsed !== 'fuzz')
+          unexpected.push(`write #${i}: does not read back`);
         const again = writeProvenance(result.bytes, FIELDS, { parameters: 'p' }).bytes;
         if (Buffer.compare(again, result.bytes) !== 0) unexpected.push(`write #${i}: not idempotent`);
       } catch (error) {
         if (MalformedImageError.isInstance(error)) outcomes.writeMalformed++;
-        else unexpected.push(`write #${i}: ${PictorError.isInstance(error) ? error.code : ''} ${String(error)}`);
+        else
+          unexpected.push(`write #${i}: ${PictorError.isInstance(error) ? error.code : ''} ${String(error)}`);
       }
       if (unexpected.length > 5) break;
     }

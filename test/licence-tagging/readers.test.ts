@@ -34,7 +34,8 @@ const FIELDS: ProvenanceFields = {
   licence: 'Apache-2.0',
   seed: 42,
 };
-const PARAMETERS = 'a red apple\nNegative prompt: blur\nSteps: 4, Seed: 42, Size: 64x64, Model: flux-1-schnell';
+const PARAMETERS =
+  'a red apple\nNegative prompt: blur\nSteps: 4, Seed: 42, Size: 64x64, Model: flux-1-schnell';
 
 /** What ExifTool (-j -G1 -struct) must print for FIELDS. */
 const EXIFTOOL_EXPECTED: Record<string, unknown> = {
@@ -96,7 +97,7 @@ interface Sample {
 
 let dir: string;
 const samples: Sample[] = [];
-let exiftool: Record<string, Record<string, unknown>> = {};
+const exiftool: Record<string, Record<string, unknown>> = {};
 
 function exiv2(path: string): Record<string, string> {
   const text = execFileSync('exiv2', ['-pa', '-PXkyctv', path], { encoding: 'utf8' });
@@ -127,14 +128,25 @@ beforeAll(async () => {
     writeFileSync(path, tagged);
     samples.push({ name, original: bytes, tagged, path });
   }
-  const json = execFileSync('exiftool', ['-j', '-G1', '-struct', ...samples.map((s) => s.path)], { encoding: 'utf8' });
-  for (const entry of JSON.parse(json) as Record<string, unknown>[]) exiftool[entry.SourceFile as string] = entry;
+  const json = execFileSync('exiftool', ['-j', '-G1', '-struct', ...samples.map((s) => s.path)], {
+    encoding: 'utf8',
+  });
+  for (const entry of JSON.parse(json) as Record<string, unknown>[])
+    exiftool[entry.SourceFile as string] = entry;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('tagged files read back by independent readers', () => {
   it('covers PNG, JPEG (Exif+ICC, JFIF) and WebP (lossy, lossless, alpha)', () => {
-    expect(samples.map((s) => s.name)).toEqual(expect.arrayContaining(['sharp-exif-icc.jpg', 'jpeg-js-jfif.jpg', 'lossy.webp', 'lossless.webp', 'alpha.webp']));
+    expect(samples.map((s) => s.name)).toEqual(
+      expect.arrayContaining([
+        'sharp-exif-icc.jpg',
+        'jpeg-js-jfif.jpg',
+        'lossy.webp',
+        'lossless.webp',
+        'alpha.webp',
+      ]),
+    );
     expect(samples.filter((s) => s.name.endsWith('.png')).length).toBeGreaterThanOrEqual(4);
   });
 
@@ -143,7 +155,8 @@ describe('tagged files read back by independent readers', () => {
       const entry = exiftool[sample.path]!;
       expect(entry, sample.name).toBeDefined();
       expect(entry['ExifTool:Warning'], sample.name).toBeUndefined();
-      for (const [key, value] of Object.entries(EXIFTOOL_EXPECTED)) expect(entry[key], `${sample.name} ${key}`).toEqual(value);
+      for (const [key, value] of Object.entries(EXIFTOOL_EXPECTED))
+        expect(entry[key], `${sample.name} ${key}`).toEqual(value);
       if (sample.name.endsWith('.png')) expect(entry['PNG:Parameters']).toBe(PARAMETERS);
     }
   });
@@ -157,13 +170,17 @@ describe('tagged files read back by independent readers', () => {
   it('Exiv2 reads every field with the right value', () => {
     for (const sample of samples) {
       const values = exiv2(sample.path);
-      for (const [key, value] of Object.entries(EXIV2_EXPECTED)) expect(values[key], `${sample.name} ${key}`).toBe(value);
+      for (const [key, value] of Object.entries(EXIV2_EXPECTED))
+        expect(values[key], `${sample.name} ${key}`).toBe(value);
     }
   });
 
   it('decoded pixels are identical before and after (pngjs, jpeg-js, libwebp)', async () => {
     for (const sample of samples) {
-      expect((await decode(sample.tagged, sample.name)).equals(await decode(sample.original, sample.name)), sample.name).toBe(true);
+      expect(
+        (await decode(sample.tagged, sample.name)).equals(await decode(sample.original, sample.name)),
+        sample.name,
+      ).toBe(true);
     }
   });
 
@@ -183,14 +200,21 @@ describe('tagged files read back by independent readers', () => {
     expect(result.extendedXmp).toBe(true);
     const path = join(dir, 'extended.jpg');
     writeFileSync(path, result.bytes);
-    const [entry] = JSON.parse(execFileSync('exiftool', ['-j', '-G1', path], { encoding: 'utf8' })) as Record<string, unknown>[];
+    const [entry] = JSON.parse(execFileSync('exiftool', ['-j', '-G1', path], { encoding: 'utf8' })) as Record<
+      string,
+      unknown
+    >[];
     expect(entry!['ExifTool:Warning']).toBeUndefined();
     // Values this long print as "(Binary data …)" in JSON; -b prints the value itself.
-    expect(execFileSync('exiftool', ['-b', '-XMP-iptcExt:AIPromptInformation', path], { encoding: 'utf8' })).toBe(prompt);
+    expect(
+      execFileSync('exiftool', ['-b', '-XMP-iptcExt:AIPromptInformation', path], { encoding: 'utf8' }),
+    ).toBe(prompt);
     expect(entry!['XMP-iptcExt:AISystemUsed']).toBe(FIELDS.aiSystemUsed);
     expect(entry!['XMP-xmpNote:HasExtendedXMP']).toMatch(/^[0-9A-F]{32}$/);
     // Standard-packet fields are still read by Exiv2, which does not reassemble Extended XMP.
     expect(exiv2(path)['Xmp.iptcExt.DigitalSourceType']).toBe(FIELDS.digitalSourceType);
-    expect((await decode(result.bytes, 'x.jpg')).equals(await decode(jpegSample.original, 'x.jpg'))).toBe(true);
+    expect((await decode(result.bytes, 'x.jpg')).equals(await decode(jpegSample.original, 'x.jpg'))).toBe(
+      true,
+    );
   });
 });
