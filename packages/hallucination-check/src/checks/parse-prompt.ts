@@ -30,6 +30,57 @@ export interface ParsedPrompt {
   leftover: string[];
 }
 
+/** Common adjectives the parser accepts as attributes (others must look like adjectives). */
+const ADJECTIVES = new Set([
+  'big',
+  'small',
+  'large',
+  'tiny',
+  'huge',
+  'old',
+  'young',
+  'new',
+  'cute',
+  'happy',
+  'sad',
+  'tall',
+  'short',
+  'long',
+  'round',
+  'square',
+  'hot',
+  'cold',
+  'wet',
+  'dry',
+  'fat',
+  'thin',
+  'bright',
+  'dark',
+  'pale',
+  'shiny',
+  'wooden',
+  'metal',
+  'plastic',
+  'glass',
+  'stone',
+  'paper',
+  'giant',
+  'little',
+  'baby',
+  'fresh',
+  'ripe',
+  'open',
+  'closed',
+  'empty',
+  'full',
+  'clean',
+  'dirty',
+  'smiling',
+  'sleeping',
+  'golden',
+  'silver',
+]);
+
 const ING_NOUNS = new Set([
   'painting',
   'building',
@@ -95,7 +146,8 @@ function parsePhrase(words: string[], leftover: string[]): NounPhrase | undefine
     const number = NUMBER_WORDS[word] ?? (/^\d+$/.test(word) ? Number(word) : undefined);
     if (number !== undefined) phrase.count = number;
     else if (COLOURS.has(word)) phrase.attributes.push(word === 'gray' ? 'grey' : word);
-    else if (/^[a-z][a-z'-]*$/.test(word)) phrase.attributes.push(word);
+    else if (ADJECTIVES.has(word) || /^[a-z]+(y|ful|ous|ish|less|ic|al|en|ed|ive|ian)$/.test(word))
+      phrase.attributes.push(word);
     else leftover.push(word);
   }
   if (phrase.count === undefined && !phrase.plural && /^(a|an|one)$/.test(words[0] ?? '')) phrase.count = 1;
