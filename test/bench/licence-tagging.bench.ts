@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildXmpPacket, type ProvenanceFields, writeProvenance } from '@pictor/licence-tagging';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { type BenchFigure, measure, sideBySide } from './harness.js';
 
 const FIELDS: ProvenanceFields = {
@@ -39,7 +39,7 @@ const MiB = 1024 * 1024;
 async function figures(
   label: string,
   bytes: Uint8Array,
-  encode: (image: sharp.Sharp) => sharp.Sharp,
+  encode: (image: Sharp) => Sharp,
   ext: string,
 ): Promise<BenchFigure[]> {
   const size = `${(bytes.length / MiB).toFixed(2)} MiB ${label}`;
