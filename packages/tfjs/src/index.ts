@@ -25,7 +25,8 @@ export {
   tfjsSettingsSchema,
   tfjsUpscaleOptionsSchema,
 } from './tfjs-settings.js';
-export { planTiles, type Tile } from './tiles.js';
+export { mirrorIndex, planTiles, type Tile } from './tiles.js';
+export { UPSCALER_WEIGHTS, type UpscalerId, upscalerModelPath, upscalerScales } from './upscaler-weights.js';
 
 /** The package version. */
 export const VERSION = '0.1.0';
