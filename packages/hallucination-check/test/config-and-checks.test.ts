@@ -28,7 +28,7 @@ describe('middlewareFromConfig', () => {
 
   it('names the bad field', async () => {
     const bad = async (options: Record<string, unknown>) =>
-      middlewareFromConfig(options, context).catch((e: unknown) => e as InvalidRequestError);
+      Promise.resolve(middlewareFromConfig(options, context)).catch((e: unknown) => e as InvalidRequestError);
     const unknownJudge = await bad({ judges: ['telepathy'] });
     expect(InvalidRequestError.isInstance(unknownJudge)).toBe(true);
     expect((unknownJudge as InvalidRequestError).field).toContain('middleware[0].judges[0]');
