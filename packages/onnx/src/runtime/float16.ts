@@ -1,18 +1,17 @@
 // IEEE 754 half precision ↔ single precision, for fp16 models. Node 20 has no Float16Array, so
-// ONNX Runtime takes and returns float16 tensors as Uint16Array bit patterns.
+// ONNX Runtime takes and returns float16 tensors as Uint16Array bit patterns. Arrays are converted
+// through a Uint32 view (no per-value boxing) and a 65,536-entry decode table.
 
 const floatView = new Float32Array(1);
 const intView = new Uint32Array(floatView.buffer);
 
-/** One float32 → float16 bits, round to nearest even; overflow → ±Infinity, NaN kept. */
-export function toHalf(value: number): number {
-  floatView[0] = value;
-  const x = intView[0]!;
+/** float32 bits → float16 bits, round to nearest even; overflow → ±Infinity, NaN kept. */
+function halfBits(x: number): number {
   const sign = (x >>> 16) & 0x8000;
   const exponent = (x >>> 23) & 0xff;
   let mantissa = x & 0x7fffff;
   if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
-  const e = exponent - 127 + 15;
+  const e = exponent - 112;
   if (e >= 0x1f) return sign | 0x7c00;
   if (e <= 0) {
     if (e < -10) return sign;
@@ -30,6 +29,12 @@ export function toHalf(value: number): number {
   return sign | half;
 }
 
+/** One number → float16 bits. */
+export function toHalf(value: number): number {
+  floatView[0] = value;
+  return halfBits(intView[0]!);
+}
+
 /** float16 bits → number. */
 export function fromHalf(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
@@ -40,16 +45,24 @@ export function fromHalf(bits: number): number {
   return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
 }
 
+let decodeTable: Float32Array | undefined;
+
 /** A Float32Array as float16 bits. */
 export function float32ToFloat16(values: Float32Array): Uint16Array {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = toHalf(values[i]!);
+  for (let i = 0; i < bits.length; i++) out[i] = halfBits(bits[i]!);
   return out;
 }
 
 /** float16 bits as a Float32Array. */
 export function float16ToFloat32(bits: Uint16Array): Float32Array {
+  if (!decodeTable) {
+    decodeTable = new Float32Array(65536);
+    for (let i = 0; i < 65536; i++) decodeTable[i] = fromHalf(i);
+  }
+  const table = decodeTable;
   const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) out[i] = fromHalf(bits[i]!);
+  for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]!]!;
   return out;
 }

@@ -1,4 +1,5 @@
-import { decodePng, encodePng, InvalidRequestError, type RgbaImage, sniffMediaType } from '@pictor/core';
+import { decodePng, InvalidRequestError, type RgbaImage, sniffMediaType } from '@pictor/core';
+import { encodeRgbPng } from '../runtime/png-writer.js';
 
 async function readPng(bytes: Uint8Array, field: string): Promise<RgbaImage> {
   const type = sniffMediaType(bytes);
@@ -91,21 +92,26 @@ export function downsampleMask(
   return out;
 }
 
-/** A decoded image (planar RGB in [-1, 1]) as PNG bytes: x/2 + 0.5 clamped to [0, 1], times 255, rounded. */
-export function tensorToPng(
+/**
+ * A decoded image (planar RGB in [-1, 1]) as PNG bytes: x/2 + 0.5 clamped to [0, 1], times 255,
+ * rounded. Undefined when a value is NaN (an overflowing fp16 VAE), which must not become a black picture.
+ */
+export async function tensorToPng(
   values: Float32Array,
   offset: number,
   width: number,
   height: number,
-): Promise<Uint8Array> {
+): Promise<Uint8Array | undefined> {
   const plane = width * height;
   const rgb = new Uint8Array(plane * 3);
   for (let c = 0; c < 3; c++) {
     const base = offset + c * plane;
     for (let p = 0; p < plane; p++) {
-      const value = Math.round((values[base + p]! / 2 + 0.5) * 255);
+      const x = values[base + p]!;
+      if (Number.isNaN(x)) return undefined;
+      const value = Math.round((x / 2 + 0.5) * 255);
       rgb[p * 3 + c] = value < 0 ? 0 : Math.min(value, 255);
     }
   }
-  return encodePng({ width, height, data: rgb }, 3);
+  return encodeRgbPng(width, height, rgb);
 }

@@ -320,13 +320,16 @@ export async function runStableDiffusion(
         { provider: 'onnx' },
       );
     }
-    if (pixels.some(Number.isNaN)) {
+    const png = await tensorToPng(pixels, 0, job.width, job.height);
+    if (!png) {
       throw new InvalidResponseError(
         'vae_decoder produced NaN (an fp16 VAE overflowing? use an fp32 vae_decoder)',
-        { provider: 'onnx' },
+        {
+          provider: 'onnx',
+        },
       );
     }
-    images.push(await tensorToPng(pixels, 0, job.width, job.height));
+    images.push(png);
   }
   timings.decodeMs = performance.now() - clock;
   return { images, steps: total, guided, timings };
