@@ -9,7 +9,6 @@ import { type BenchFigure, sideBySide } from './harness.js';
 
 const fixtures = fileURLToPath(new URL('../../packages/onnx/test/fixtures/', import.meta.url));
 const onnx = createOnnx({ baseDir: fixtures, ep: 'cpu', threads: 1 });
-const STEPS = 20;
 
 /**
  * The glue of the pipeline: a call minus bare runs of the same graphs with ready-made tensors, at two

@@ -91,9 +91,10 @@ describe('execution providers on this machine (no GPU, no CUDA libraries)', () =
     const module = {
       ...ort,
       InferenceSession: {
-        create: (p: string, o: ort.InferenceSession.SessionOptions) => (
-          (seen = o), ort.InferenceSession.create(p, o)
-        ),
+        create: (p: string, o: ort.InferenceSession.SessionOptions) => {
+          seen = o;
+          return ort.InferenceSession.create(p, o);
+        },
       },
     };
     const provider = createOnnx({ baseDir: fixtures, loadOrt: async () => module as unknown as OrtModule })(
