@@ -75,4 +75,36 @@ describe('pictor generate with the embedded model', () => {
     expect(run.stdout).toMatch(/^tfjs:emoji\n {2}does {6}generate\n/m);
     expect(run.stdout).toContain('32×32');
   });
+
+  it('--tag writes the provenance and licence record into the file; inspect reads it back', async () => {
+    const run = await runCli(['generate', 'a red apple', '--tag', '-o', 'tagged.png', '-q'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const inspect = await runCli(['inspect', 'tagged.png', '--json'], { cwd: dir });
+    const report = JSON.parse(inspect.stdout).provenance;
+    expect(report.aiGenerated).toBe(true);
+    expect(report.fields).toMatchObject({ provider: 'tfjs', model: 'emoji', licence: 'Apache-2.0' });
+    expect(report.licence).toMatchObject({ spdx: 'Apache-2.0', commercialUse: 'allowed' });
+    const text = await runCli(['inspect', 'tagged.png'], { cwd: dir });
+    expect(text.stdout).toMatch(/^provenance\.licence\.spdx +Apache-2\.0$/m);
+    // An untagged file says it carries nothing.
+    await runCli(['generate', 'a red apple', '-o', 'plain.png', '-q'], { cwd: dir });
+    expect(
+      JSON.parse((await runCli(['inspect', 'plain.png', '--json'], { cwd: dir })).stdout).provenance
+        .aiGenerated,
+    ).toBe(false);
+  });
+
+  it('--check runs the degenerate and alignment judges; exit 3 exactly when an image failed', async () => {
+    const run = await runCli(
+      ['generate', 'a red apple', '--check', '--seed', '1', '-o', 'checked.png', '--json'],
+      { cwd: dir },
+    );
+    const json = JSON.parse(run.stdout);
+    const annotation = json.files[0].annotations['hallucination-check'];
+    expect(annotation.verdicts.map((v: { judge: string }) => v.judge)).toEqual(
+      expect.arrayContaining(['degenerate', 'alignment']),
+    );
+    expect(run.code).toBe(annotation.passed ? 0 : 3);
+    expect(json.ok).toBe(annotation.passed);
+  });
 });

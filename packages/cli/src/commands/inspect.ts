@@ -36,6 +36,24 @@ export function flatten(value: unknown, prefix = '', out: [string, string][] = [
   return out;
 }
 
+/** The parts of a provenance report a person reads first; `--verbose` and `--json` show all of it. */
+function summary(report: Record<string, unknown>): Record<string, unknown> {
+  const licence = report.licence as Record<string, unknown> | undefined;
+  return {
+    aiGenerated: report.aiGenerated,
+    ...(report.fields as Record<string, unknown>),
+    licence: licence && {
+      spdx: licence.spdx,
+      url: licence.licenceUrl,
+      commercialUse: licence.commercialUse,
+      attribution: licence.attribution,
+    },
+    c2pa: report.c2pa,
+    exif: report.exif,
+    parameters: report.parameters,
+  };
+}
+
 /** `pictor inspect FILE`: type, size, and the provenance and licence record inside the file. */
 export async function inspectCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('inspect', args, {});
@@ -69,7 +87,7 @@ export async function inspectCommand(args: readonly string[], io: CliIo): Promis
   ];
   if (!read) rows.push(['provenance', 'not read (@pictor/licence-tagging is not installed)']);
   else {
-    const fields = flatten(provenance);
+    const fields = flatten(values.verbose ? provenance : summary(provenance as Record<string, unknown>));
     if (fields.length === 0) rows.push(['provenance', 'none']);
     for (const [key, value] of fields) rows.push([`provenance.${key}`, value]);
   }

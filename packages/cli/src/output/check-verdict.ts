@@ -18,8 +18,8 @@ interface VerdictLike {
 function describeCheck(check: unknown): string {
   if (typeof check === 'string') return check;
   if (check && typeof check === 'object') {
-    const { text, description, kind, entity } = check as Record<string, unknown>;
-    for (const value of [text, description, entity, kind]) if (typeof value === 'string') return value;
+    const { question, id } = check as Record<string, unknown>;
+    for (const value of [question, id]) if (typeof value === 'string') return value;
   }
   return JSON.stringify(check);
 }

@@ -39,11 +39,20 @@ export interface OpenedClient {
 export function withFlagMiddleware(
   middleware: readonly MiddlewareSpec[],
   flags: ClientFlags,
+  provider: unknown = DEFAULT_PROVIDER,
 ): MiddlewareSpec[] {
   const out = [...middleware];
   const has = (name: string) => out.some((spec) => spec.use === name);
   if (flags.tag && !has('licence-tagging')) out.push({ use: 'licence-tagging' });
-  if (flags.check && !has('hallucination-check')) out.push({ use: 'hallucination-check' });
+  if (flags.check && !has('hallucination-check')) {
+    // The embedded model has its own image–text judge; other models get the package's default judges.
+    const emoji = typeof provider === 'string' && /^(tfjs|onnx):emoji(\?|$)/.test(provider);
+    out.push(
+      emoji
+        ? { use: 'hallucination-check', judges: ['degenerate', 'alignment'] }
+        : { use: 'hallucination-check' },
+    );
+  }
   return out;
 }
 
@@ -58,16 +67,14 @@ export async function openClient(flags: ClientFlags, io: CliIo): Promise<OpenedC
     cwd: io.cwd,
     env: io.env,
   });
-  const config: PictorConfig = {
-    ...loaded.config,
-    middleware: withFlagMiddleware(loaded.config.middleware ?? [], flags),
-  };
+  const config: PictorConfig = { ...loaded.config };
   let source = loaded.config.provider === undefined ? 'default' : loaded.source;
   if (flags.provider) {
     config.provider = flags.provider;
     source = 'flag:-p';
   }
   const provider = config.provider ?? DEFAULT_PROVIDER;
+  config.middleware = withFlagMiddleware(loaded.config.middleware ?? [], flags, provider);
   const client = await createImageClientFromConfig(config, {
     env: io.env,
     cwd: io.cwd,
