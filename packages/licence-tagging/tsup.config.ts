@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // import.meta.url in the CommonJS build (the ./node helpers resolve c2pa-wasm with it).
+  shims: true,
 });

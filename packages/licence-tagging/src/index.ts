@@ -8,6 +8,7 @@ export {
   type C2paManifestDefinition,
   type C2paSigner,
   type C2paSignerOptions,
+  type C2paWasm,
   createC2paSigner,
   loadC2paWasm,
 } from './c2pa/signer.js';

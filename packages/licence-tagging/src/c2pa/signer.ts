@@ -39,7 +39,35 @@ export interface C2paSignerOptions {
   name?: string;
 }
 
-type C2paWasm = typeof import('@contentauth/c2pa-wasm');
+/** The parts of `@contentauth/c2pa-wasm` this package uses (declared here so its types stay optional). */
+export interface C2paWasm {
+  default(init: { module_or_path: URL | string }): Promise<unknown>;
+  initSync(init: { module: BufferSource | WebAssembly.Module }): unknown;
+  WasmBuilder: {
+    fromJson(
+      json: string,
+      context?: string,
+    ): {
+      sign(
+        signer: {
+          alg: string;
+          reserveSize: number;
+          sign: (bytes: Uint8Array<ArrayBuffer>) => Promise<Uint8Array<ArrayBuffer>>;
+        },
+        identityAssertions: unknown[],
+        format: string,
+        source: Blob,
+      ): Promise<Uint8Array>;
+      free(): void;
+    };
+  };
+  WasmReader: {
+    fromBytes(
+      format: string,
+      bytes: Uint8Array,
+    ): Promise<{ activeLabel(): string | undefined; json(): string; free(): void }>;
+  };
+}
 let loaded: Promise<C2paWasm> | undefined;
 
 /** Imports and initialises `@contentauth/c2pa-wasm` once (an optional peer dependency). */
@@ -48,7 +76,7 @@ export function loadC2paWasm(wasm?: BufferSource | WebAssembly.Module): Promise<
     const specifier = '@contentauth/c2pa-wasm';
     let module: C2paWasm;
     try {
-      module = (await import(/* @vite-ignore */ specifier)) as C2paWasm;
+      module = (await import(/* @vite-ignore */ specifier)) as unknown as C2paWasm;
     } catch (error) {
       throw new ModelLoadError(
         'C2PA signing needs the optional peer dependency: npm install @contentauth/c2pa-wasm',
