@@ -12,7 +12,12 @@ import * as ort from 'onnxruntime-node';
 import { createOnnx } from '../src/index.ts';
 
 const fixtures = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
-const report = { node: process.version, platform: `${process.platform}/${process.arch}`, backends: ort.listSupportedBackends(), runs: [] };
+const report = {
+  node: process.version,
+  platform: `${process.platform}/${process.arch}`,
+  backends: ort.listSupportedBackends(),
+  runs: [],
+};
 console.log('onnxruntime-node backends:', JSON.stringify(report.backends));
 
 for (const [folder, size] of [

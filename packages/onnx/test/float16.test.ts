@@ -39,3 +39,31 @@ describe('float16 conversion', () => {
     expect([...float16ToFloat32(float32ToFloat16(values))]).toEqual([...values]);
   });
 });
+
+describe('float16 array conversion agrees with the scalar reference', () => {
+  it('on every half, halfway points, subnormals and overflow', () => {
+    const values: number[] = [];
+    for (let bits = 0; bits < 0x7c00; bits++) {
+      const v = fromHalf(bits);
+      const next = fromHalf(bits + 1);
+      values.push(v, -v, (v + next) / 2, -(v + next) / 2, v + (next - v) * 0.26, v + (next - v) * 0.74);
+    }
+    values.push(
+      65504,
+      65519,
+      65520,
+      1e6,
+      -1e6,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      1e-10,
+      -1e-10,
+    );
+    const input = Float32Array.from(values);
+    const fast = float32ToFloat16(input);
+    for (let i = 0; i < input.length; i++) expect(fast[i], `value ${input[i]}`).toBe(toHalf(input[i]!));
+    const nan = float32ToFloat16(Float32Array.of(Number.NaN))[0]!;
+    expect(nan & 0x7c00).toBe(0x7c00);
+    expect(nan & 0x3ff).not.toBe(0);
+  });
+});

@@ -47,11 +47,26 @@ export function fromHalf(bits: number): number {
 
 let decodeTable: Float32Array | undefined;
 
-/** A Float32Array as float16 bits. */
+/**
+ * A Float32Array as float16 bits, round to nearest even. Branch-light bit arithmetic (F. Giesen's
+ * `float_to_half_fast3_rtne`): normal numbers by integer rounding on the bits, subnormals by
+ * adding 0.5 in float32 so the FPU does the rounding.
+ */
 export function float32ToFloat16(values: Float32Array): Uint16Array {
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < bits.length; i++) out[i] = halfBits(bits[i]!);
+  for (let i = 0; i < bits.length; i++) {
+    const x = bits[i]!;
+    const sign = (x >>> 16) & 0x8000;
+    const f = x & 0x7fffffff;
+    let half: number;
+    if (f >= 0x47800000) half = f > 0x7f800000 ? 0x7e00 : 0x7c00;
+    else if (f < 0x38800000) {
+      floatView[0] = Math.abs(values[i]!) + 0.5;
+      half = intView[0]! - 0x3f000000;
+    } else half = (f - 0x37fff001 + ((f >>> 13) & 1)) >>> 13;
+    out[i] = sign | half;
+  }
   return out;
 }
 
