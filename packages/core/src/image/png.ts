@@ -123,7 +123,7 @@ export async function decodePng(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024)
   const bpp = Math.max(1, bitsPerPixel >> 3);
   let raw: Uint8Array;
   try {
-    raw = await zlibInflate(concatAll(idat));
+    raw = await zlibInflate(concatAll(idat), (Math.ceil((width * bitsPerPixel) / 8) + 1) * height + 1024);
   } catch (error) {
     return fail(`corrupt image data (${(error as Error).message})`);
   }
