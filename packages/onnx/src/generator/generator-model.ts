@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   type CallOptions,
   type Capabilities,
+  encodePng,
   type GenerateRequest,
   type ImageProvider,
   type ImageResult,
@@ -15,7 +16,6 @@ import {
 import type * as Ort from 'onnxruntime-node';
 import { describeSessions } from '../model-runtime.js';
 import type { ParsedModelOptions } from '../onnx-options.js';
-import { encodeRgbPng } from '../runtime/png-writer.js';
 import type { SessionPool } from '../runtime/session-pool.js';
 import { floatTensor, inputType, readFloats } from '../runtime/tensors.js';
 import type { GeneratorCard } from './model-card.js';
@@ -151,7 +151,7 @@ export function generatorProvider(
         }
       }
       images.push({
-        bytes: await encodeRgbPng(size, size, rgb),
+        bytes: await encodePng({ width: size, height: size, data: rgb }, 3),
         mediaType: 'image/png' as const,
         width: size,
         height: size,

@@ -1,5 +1,4 @@
-import { decodePng, InvalidRequestError, type RgbaImage, sniffMediaType } from '@pictor/core';
-import { encodeRgbPng } from '../runtime/png-writer.js';
+import { decodePng, encodePng, InvalidRequestError, type RgbaImage, sniffMediaType } from '@pictor/core';
 
 async function readPng(bytes: Uint8Array, field: string): Promise<RgbaImage> {
   const type = sniffMediaType(bytes);
@@ -113,5 +112,5 @@ export async function tensorToPng(
       rgb[p * 3 + c] = value < 0 ? 0 : Math.min(value, 255);
     }
   }
-  return encodeRgbPng(width, height, rgb);
+  return encodePng({ width, height, data: rgb }, 3);
 }
