@@ -279,3 +279,26 @@ describe('progress and metadata', () => {
     expect(fake.requests.map((r) => (r.json as { seed: number }).seed).sort()).toEqual([10, 11, 12]);
   });
 });
+
+describe('the fetch transport (as in Workers and browsers)', () => {
+  it('binary, base64 and multipart models and SSE work through fetch as through undici', async () => {
+    const workersAI = createWorkersAI({ ...fake.settings, http: 'fetch' });
+    const sdxl = await createImageClient({
+      provider: workersAI('@cf/stabilityai/stable-diffusion-xl-base-1.0'),
+    }).generate({ prompt: 'x', width: 256, height: 256 });
+    expect(sdxl.images[0]!.mediaType).toBe('image/png');
+    const schnell = await createImageClient({
+      provider: workersAI('@cf/black-forest-labs/flux-1-schnell'),
+    }).generate({ prompt: 'x' });
+    expect(schnell.images[0]!.mediaType).toBe('image/jpeg');
+    const klein = await createImageClient({
+      provider: workersAI('@cf/black-forest-labs/flux-2-klein-4b'),
+    }).edit({ mode: 'reference', prompt: 'x', image: await png(32, 32) });
+    expect(klein.images[0]!.width).toBe(1024);
+    expect(fake.requests[2]!.form!.input_image_0).toMatchObject({ type: 'image/png' });
+    let text = '';
+    for await (const event of workersAI.text('@cf/meta/llama-3.1-8b-instruct').stream({ prompt: 'hi' }))
+      if (event.type === 'delta') text += event.text;
+    expect(text).toBe('Hello from the fake Workers AI.');
+  });
+});

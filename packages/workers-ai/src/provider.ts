@@ -62,7 +62,7 @@ export function createRunner(settings: WorkersAISettings): AiRunner {
     throw new InvalidRequestError('settings', 'must be an object');
   const record = settings as unknown as Record<string, unknown>;
   if ('binding' in record && record.binding !== undefined) {
-    const mixed = ['accountId', 'apiToken', 'baseURL', 'dispatcher', 'fetch', 'headers'].find(
+    const mixed = ['accountId', 'apiToken', 'baseURL', 'dispatcher', 'fetch', 'headers', 'http'].find(
       (key) => record[key] !== undefined,
     );
     if (mixed)

@@ -14,12 +14,17 @@ export interface WorkersAIRestSettings {
   gatewayBaseURL?: string;
   /** Route every call through this AI Gateway. */
   gateway?: GatewayOptions;
-  /** An undici `Dispatcher` (Agent with keep-alive, ProxyAgent…); Node only, undici is then imported lazily. */
+  /** An undici `Dispatcher` (Agent with keep-alive, ProxyAgent…) for undici's `request` (Node only; undici is imported lazily). */
   dispatcher?: unknown;
   /** Headers added to every request. */
   headers?: Record<string, string>;
-  /** A custom `fetch` (default `globalThis.fetch`). */
+  /** A custom `fetch`; when given, every call goes through it. */
   fetch?: typeof fetch;
+  /**
+   * The HTTP client: `auto` (default) uses undici's `request` on Node (about twice the throughput of
+   * `fetch` for image bodies) and `fetch` elsewhere (Workers, browsers); `fetch` or `undici` force one.
+   */
+  http?: 'auto' | 'fetch' | 'undici';
   binding?: never;
 }
 
@@ -36,6 +41,7 @@ export interface WorkersAIBindingSettings {
   dispatcher?: never;
   headers?: never;
   fetch?: never;
+  http?: never;
 }
 
 /** Settings of `createWorkersAI`: REST credentials or a binding, never both. */
@@ -50,5 +56,6 @@ export const workersAISettingsSchema = z
     gatewayBaseURL: z.url().optional(),
     gateway: gatewayOptionsSchema.optional(),
     headers: z.record(z.string(), z.string()).optional(),
+    http: z.enum(['auto', 'fetch', 'undici']).optional(),
   })
   .strict();

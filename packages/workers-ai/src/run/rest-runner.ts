@@ -1,5 +1,14 @@
 import { AbortError, InvalidResponseError, ProviderError, redactSecrets } from '@pictor/core';
 import { type GatewayOptions, gatewayHeaders } from './gateway.js';
+import {
+  canUseUndici,
+  fetchPost,
+  type HttpPost,
+  type HttpRequest,
+  type HttpResponse,
+  importUndici,
+  undiciPost,
+} from './http.js';
 import { mapWorkersAIError, parseRetryAfter } from './map-error.js';
 import type { AiRunner, MultipartInputs, RunOptions } from './runner.js';
 
@@ -13,12 +22,17 @@ export interface RestRunnerSettings {
   gatewayBaseURL?: string;
   /** Default gateway for every run. */
   gateway?: GatewayOptions;
-  /** An undici `Dispatcher` (Agent, ProxyAgent…); REST then goes through undici's own `fetch` (Node only). */
+  /** An undici `Dispatcher` (Agent, ProxyAgent…) for undici's `request` (Node only; undici is imported lazily). */
   dispatcher?: unknown;
   /** Headers added to every request. */
   headers?: Record<string, string>;
-  /** The fetch to use (default `globalThis.fetch`). */
+  /** A custom `fetch`; when given, every call goes through it. */
   fetch?: typeof fetch;
+  /**
+   * The HTTP client: `auto` (default) uses undici's `request` on Node (about twice the throughput of
+   * `fetch` for image bodies) and `fetch` elsewhere (Workers, browsers); `fetch` or `undici` force one.
+   */
+  http?: 'auto' | 'fetch' | 'undici';
 }
 
 const DEFAULT_BASE = 'https://api.cloudflare.com/client/v4';
@@ -29,7 +43,7 @@ function isMultipart(inputs: Record<string, unknown> | MultipartInputs): inputs 
   return typeof part === 'object' && part !== null && 'body' in part;
 }
 
-async function readText(response: Response): Promise<string> {
+async function readText(response: HttpResponse): Promise<string> {
   try {
     return await response.text();
   } catch {
@@ -54,17 +68,24 @@ function parseEnvelope(text: string): { code?: number; message?: string } {
 /**
  * The REST implementation of the run seam: `POST {baseURL}/accounts/{id}/ai/run/{model}` with a
  * bearer token, or `{gatewayBaseURL}/{id}/{gateway}/workers-ai/{model}` through AI Gateway.
- * Uses `fetch` (works in Workers, Node, Deno, Bun); undici only when a `dispatcher` is given.
+ * Uses undici's `request` on Node (imported lazily) and `fetch` everywhere else.
  */
 export function createRestRunner(settings: RestRunnerSettings): AiRunner {
   const base = (settings.baseURL ?? DEFAULT_BASE).replace(/\/+$/, '');
   const gatewayBase = (settings.gatewayBaseURL ?? DEFAULT_GATEWAY_BASE).replace(/\/+$/, '');
-  let fetchPromise: Promise<typeof fetch> | undefined;
-  const getFetch = (): Promise<typeof fetch> => {
-    if (settings.fetch) return Promise.resolve(settings.fetch);
-    if (settings.dispatcher === undefined) return Promise.resolve(globalThis.fetch);
-    fetchPromise ??= import('undici').then((undici) => undici.fetch as unknown as typeof fetch);
-    return fetchPromise;
+  let postPromise: Promise<HttpPost> | undefined;
+  const getPost = (): Promise<HttpPost> => {
+    if (settings.fetch) return Promise.resolve(fetchPost(settings.fetch));
+    // On Node, undici's request (a dependency) is much faster than fetch for image bodies; Workers use fetch.
+    const useUndici =
+      settings.http === 'undici' ||
+      (settings.http !== 'fetch' && (settings.dispatcher !== undefined || canUseUndici()));
+    if (!useUndici) return Promise.resolve(fetchPost(globalThis.fetch));
+    postPromise ??= importUndici().then(undiciPost, (error: unknown) => {
+      if (settings.http === 'undici' || settings.dispatcher !== undefined) throw error;
+      return fetchPost(globalThis.fetch);
+    });
+    return postPromise;
   };
 
   return {
@@ -83,19 +104,18 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
         authorization: `Bearer ${settings.apiToken}`,
       };
       const multipart = isMultipart(inputs);
-      let body: BodyInit;
+      let body: HttpRequest['body'];
       if (multipart) {
-        body = inputs.multipart.body as BodyInit;
+        body = inputs.multipart.body;
         if (!(inputs.multipart.body instanceof FormData))
           headers['content-type'] = inputs.multipart.contentType;
       } else {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(options.rejectIfBusy ? { ...inputs, options: { rejectIfBusy: true } } : inputs);
       }
-      const init: RequestInit & { dispatcher?: unknown; duplex?: 'half' } = { method: 'POST', headers, body };
-      if (options.signal) init.signal = options.signal;
-      if (settings.dispatcher !== undefined) init.dispatcher = settings.dispatcher;
-      if (body instanceof ReadableStream) init.duplex = 'half';
+      const request: HttpRequest = { headers, body };
+      if (options.signal) request.signal = options.signal;
+      if (settings.dispatcher !== undefined) request.dispatcher = settings.dispatcher;
 
       const failed = (error: unknown, what: string): never => {
         if (options.signal?.aborted)
@@ -112,21 +132,22 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
         });
       };
 
-      let response: Response;
+      let response: HttpResponse;
       try {
-        response = await (await getFetch())(url, init);
+        response = await (await getPost())(url, request);
       } catch (error) {
         return failed(error, 'network error');
       }
       options.onResponse?.(response.status, response.headers);
       const contentType = response.headers.get('content-type') ?? '';
-      if (!response.ok) {
+      if (response.status < 200 || response.status > 299) {
         const text = await readText(response);
         const envelope = parseEnvelope(text);
         throw mapWorkersAIError({
           status: response.status,
           ...(envelope.code === undefined ? {} : { code: envelope.code }),
-          message: envelope.message ?? (text.slice(0, 300) || response.statusText || 'no message'),
+          message:
+            envelope.message ?? (text.slice(0, 300) || response.statusText || `HTTP ${response.status}`),
           ...(() => {
             const ms = parseRetryAfter(response.headers.get('retry-after'));
             return ms === undefined ? {} : { retryAfterMs: ms };
@@ -137,9 +158,7 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
         });
       }
       if (contentType.includes('text/event-stream')) {
-        if (!response.body)
-          throw new InvalidResponseError(`${model}: event stream without a body`, { provider: 'workers-ai' });
-        return response.body;
+        return response.stream();
       }
       if (contentType.includes('json')) {
         let text: string;
@@ -181,7 +200,7 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
         return json;
       }
       try {
-        return new Uint8Array(await response.arrayBuffer());
+        return await response.bytes();
       } catch (error) {
         return failed(error, 'the response body was cut off');
       }

@@ -1,0 +1,121 @@
+// The HTTP call behind the REST runner, in two implementations: `fetch` (Workers, browsers, Deno,
+// Bun, Node) and undici's `request` (Node: about twice the throughput of `fetch` on large bodies).
+
+/** What the REST runner needs from a response. */
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text(): Promise<string>;
+  bytes(): Promise<Uint8Array>;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+/** One POST. */
+export interface HttpRequest {
+  headers: Record<string, string>;
+  body: string | Uint8Array | FormData | ReadableStream<Uint8Array>;
+  signal?: AbortSignal;
+  dispatcher?: unknown;
+}
+
+/** Sends a POST and returns the response headers (the body is read later). */
+export type HttpPost = (url: string, request: HttpRequest) => Promise<HttpResponse>;
+
+/** `fetch`-based POST. */
+export function fetchPost(fetchImpl: typeof fetch): HttpPost {
+  return async (url, request) => {
+    const init: RequestInit & { dispatcher?: unknown; duplex?: 'half' } = {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body as BodyInit,
+    };
+    if (request.signal) init.signal = request.signal;
+    if (request.dispatcher !== undefined) init.dispatcher = request.dispatcher;
+    if (request.body instanceof ReadableStream) init.duplex = 'half';
+    const response = await fetchImpl(url, init);
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      text: () => response.text(),
+      bytes: async () => new Uint8Array(await response.arrayBuffer()),
+      stream: () => response.body ?? new ReadableStream({ start: (c) => c.close() }),
+    };
+  };
+}
+
+interface UndiciBody extends AsyncIterable<Uint8Array> {
+  arrayBuffer(): Promise<ArrayBuffer>;
+  text(): Promise<string>;
+  destroy(error?: Error): void;
+}
+interface UndiciModule {
+  request(
+    url: string,
+    options: Record<string, unknown>,
+  ): Promise<{
+    statusCode: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: UndiciBody;
+  }>;
+}
+
+/** undici `request`-based POST (Node). */
+export function undiciPost(undici: UndiciModule): HttpPost {
+  return async (url, request) => {
+    let { body: requestBody, headers: requestHeaders } = request;
+    if (requestBody instanceof FormData) {
+      // Serialize with the platform's own FormData encoder (undici's request only knows its own FormData class).
+      const encoded = new Response(requestBody);
+      requestHeaders = {
+        ...requestHeaders,
+        'content-type': encoded.headers.get('content-type') ?? 'multipart/form-data',
+      };
+      requestBody = new Uint8Array(await encoded.arrayBuffer());
+    }
+    const options: Record<string, unknown> = { method: 'POST', headers: requestHeaders, body: requestBody };
+    if (request.signal) options.signal = request.signal;
+    if (request.dispatcher !== undefined) options.dispatcher = request.dispatcher;
+    const response = await undici.request(url, options);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value === undefined) continue;
+      for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+    }
+    const body = response.body;
+    return {
+      status: response.statusCode,
+      statusText: '',
+      headers,
+      text: () => body.text(),
+      bytes: async () => new Uint8Array(await body.arrayBuffer()),
+      stream: () => {
+        const iterator = body[Symbol.asyncIterator]();
+        return new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            const { done, value } = await iterator.next();
+            if (done) controller.close();
+            else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+          },
+          cancel() {
+            body.destroy();
+          },
+        });
+      },
+    };
+  };
+}
+
+/** True on Node (and runtimes that load Node packages), false in Workers and browsers. */
+export function canUseUndici(): boolean {
+  const g = globalThis as { process?: { versions?: { node?: string } }; navigator?: { userAgent?: string } };
+  if (g.navigator?.userAgent === 'Cloudflare-Workers') return false;
+  return typeof g.process?.versions?.node === 'string';
+}
+
+/** Imports undici lazily; the specifier is hidden from bundlers so that Worker builds never include it. */
+export async function importUndici(): Promise<UndiciModule> {
+  const specifier = 'undici';
+  return (await import(/* @vite-ignore */ specifier)) as UndiciModule;
+}
