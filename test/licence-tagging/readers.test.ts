@@ -4,7 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ProvenanceFields, readProvenance, writeProvenance } from '@pictor/licence-tagging';
+import {
+  type ProvenanceFields,
+  readProvenance,
+  writeContainer,
+  writeProvenance,
+} from '@pictor/licence-tagging';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import sharp from 'sharp';
@@ -216,5 +221,26 @@ describe('tagged files read back by independent readers', () => {
     expect((await decode(result.bytes, 'x.jpg')).equals(await decode(jpegSample.original, 'x.jpg'))).toBe(
       true,
     );
+  });
+
+  it('another tool’s properties kept by the writer read back in ExifTool and Exiv2', () => {
+    const other = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+      <rdf:Description rdf:about="" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+        photoshop:City="Lisbon"><dc:title><rdf:Alt><rdf:li xml:lang="x-default">Harbour</rdf:li></rdf:Alt></dc:title></rdf:Description>
+      </rdf:RDF></x:xmpmeta>`;
+    for (const sample of samples.filter((s) =>
+      ['emoji-1f600.png', 'sharp-exif-icc.jpg', 'alpha.webp'].includes(s.name),
+    )) {
+      const path = join(dir, `kept-${sample.name}`);
+      writeFileSync(path, writeProvenance(writeContainer(sample.original, { xmp: other }), FIELDS).bytes);
+      const [entry] = JSON.parse(
+        execFileSync('exiftool', ['-j', '-G1', path], { encoding: 'utf8' }),
+      ) as Record<string, unknown>[];
+      expect(entry!['ExifTool:Warning'], sample.name).toBeUndefined();
+      expect(entry!['XMP-photoshop:City'], sample.name).toBe('Lisbon');
+      expect(entry!['XMP-dc:Title'], sample.name).toBe('Harbour');
+      expect(entry!['XMP-iptcExt:AISystemUsed'], sample.name).toBe(FIELDS.aiSystemUsed);
+      expect(exiv2(path)['Xmp.photoshop.City'], sample.name).toBe('Lisbon');
+    }
   });
 });

@@ -6,6 +6,7 @@ import { JPEG_MAX_STANDARD_XMP } from './formats/jpeg.js';
 import { md5Hex } from './md5.js';
 import { buildXmpPacket } from './xmp/build-xmp.js';
 import { BULKY_FIELDS, type ProvenanceFields } from './xmp/fields.js';
+import { type ForeignXmp, foreignProperties, mergeForeign } from './xmp/foreign.js';
 
 /** Options of `writeProvenance`. */
 export interface WriteProvenanceOptions {
@@ -18,6 +19,11 @@ export interface WriteProvenanceOptions {
   onC2pa?: 'skip' | 'error';
   /** The XMP toolkit name written as `x:xmptk`. Default `Pictor`. */
   toolkit?: string;
+  /**
+   * Keep the existing packet's properties that these fields do not replace (another tool's
+   * namespaces, a photographer's `dc:creator`…). Default true; false replaces the packet whole.
+   */
+  keepForeignXmp?: boolean;
 }
 
 /** What `writeProvenance` did. */
@@ -33,10 +39,18 @@ export interface WriteProvenanceResult {
   extendedXmp: boolean;
 }
 
-/** Builds the XMP for `format`, splitting bulky fields into Extended XMP when a JPEG needs it. */
-export function xmpWriteFor(format: ImageFormat, fields: ProvenanceFields, toolkit?: string): MetadataWrite {
+/**
+ * Builds the XMP for `format`, keeping `foreign` properties, and splitting bulky fields (and the
+ * foreign properties) into Extended XMP when a JPEG needs it.
+ */
+export function xmpWriteFor(
+  format: ImageFormat,
+  fields: ProvenanceFields,
+  toolkit?: string,
+  foreign?: ForeignXmp,
+): MetadataWrite {
   const base = toolkit === undefined ? {} : { toolkit };
-  const packet = buildXmpPacket(fields, base);
+  const packet = buildXmpPacket(fields, foreign ? { ...base, foreign } : base);
   if (format !== 'jpeg' || utf8(packet).length <= JPEG_MAX_STANDARD_XMP) return { xmp: packet };
   const standard: ProvenanceFields = { ...fields };
   const extended: ProvenanceFields = {};
@@ -45,7 +59,10 @@ export function xmpWriteFor(format: ImageFormat, fields: ProvenanceFields, toolk
     extended[key] = fields[key];
     delete standard[key];
   }
-  const extendedPacket = buildXmpPacket(extended, { ...base, wrapper: false });
+  const extendedPacket = buildXmpPacket(
+    extended,
+    foreign ? { ...base, wrapper: false, foreign } : { ...base, wrapper: false },
+  );
   const guid = md5Hex(utf8(extendedPacket));
   return {
     xmp: buildXmpPacket(standard, { ...base, extendedGuid: guid }),
@@ -81,7 +98,14 @@ export function writeProvenance(
     }
     return { bytes, format, written: false, skipped: 'c2pa', extendedXmp: false };
   }
-  const write = xmpWriteFor(format, fields, options.toolkit);
+  const foreign =
+    options.keepForeignXmp === false
+      ? undefined
+      : mergeForeign(
+          foreignProperties(existing.xmp, fields),
+          foreignProperties(existing.extendedXmp, fields),
+        );
+  const write = xmpWriteFor(format, fields, options.toolkit, foreign);
   if (options.parameters !== undefined && format === 'png') {
     const texts: TextEntry[] = [{ keyword: 'parameters', text: options.parameters }];
     write.texts = texts;

@@ -1,4 +1,5 @@
 import type { ProvenanceFields } from './fields.js';
+import type { ForeignXmp } from './foreign.js';
 import { NS } from './namespaces.js';
 import { escapeXml } from './xml.js';
 
@@ -12,6 +13,8 @@ export interface BuildXmpOptions {
   wrapper?: boolean;
   /** The `x:xmptk` toolkit name. Default `Pictor`. */
   toolkit?: string;
+  /** Another tool's properties to keep (see `foreignProperties`), written after ours. */
+  foreign?: ForeignXmp;
 }
 
 function langAlt(value: string): string {
@@ -77,9 +80,15 @@ export function buildXmpPacket(fields: ProvenanceFields, options: BuildXmpOption
   add('pictor', 'Seed', fields.seed === undefined ? undefined : String(fields.seed));
   add('xmpNote', 'HasExtendedXMP', text(options.extendedGuid));
   const order = Object.keys(NS) as Prefix[];
-  const declarations = order
+  const namespaces: [string, string][] = order
     .filter((prefix) => used.has(prefix))
-    .map((prefix) => `\n    xmlns:${prefix}="${NS[prefix]}"`)
+    .map((prefix) => [prefix, NS[prefix]]);
+  for (const [prefix, uri] of options.foreign?.namespaces ?? []) {
+    if (!namespaces.some(([known]) => known === prefix)) namespaces.push([prefix, uri]);
+  }
+  for (const property of options.foreign?.properties ?? []) lines.push(`   ${property}`);
+  const declarations = namespaces
+    .map(([prefix, uri]) => `\n    xmlns:${prefix}="${escapeXml(uri)}"`)
     .join('');
   const body = [
     `<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="${escapeXml(options.toolkit ?? 'Pictor')}">`,

@@ -13,6 +13,13 @@ export interface XmlElement {
   children: XmlElement[];
   /** Concatenated character data directly inside this element. */
   text: string;
+  /** Source offsets: `start` at its `<`, `end` just after its end tag. */
+  start: number;
+  end: number;
+  /** Namespace prefixes in scope at this element ('' is the default namespace). */
+  scope: Map<string, string>;
+  /** Attribute qualified names as written, keyed like `attributes`. */
+  attributeNames: Map<string, string>;
 }
 
 /** Why a packet could not be parsed. */
@@ -71,7 +78,17 @@ function tagEnd(source: string, from: number): number {
 
 /** Parses an XML document and returns its root element. Throws `XmlError`. */
 export function parseXml(source: string): XmlElement {
-  const root: XmlElement = { ns: '', name: '#document', attributes: new Map(), children: [], text: '' };
+  const root: XmlElement = {
+    ns: '',
+    name: '#document',
+    attributes: new Map(),
+    children: [],
+    text: '',
+    start: 0,
+    end: source.length,
+    scope: new Map(),
+    attributeNames: new Map(),
+  };
   const stack: Open[] = [{ element: root, qname: '', scope: new Map() }];
   let nodes = 0;
   let i = 0;
@@ -104,6 +121,7 @@ export function parseXml(source: string): XmlElement {
       const qname = source.slice(lt + 2, end).trim();
       if (stack.length < 2 || top.qname !== qname) throw new XmlError(`mismatched end tag </${qname}>`);
       stack.pop();
+      top.element.end = end + 1;
       i = end + 1;
     } else {
       const end = tagEnd(source, lt);
@@ -124,12 +142,24 @@ export function parseXml(source: string): XmlElement {
         else raw.push([name, value]);
       }
       const attributes = new Map<string, string>();
+      const attributeNames = new Map<string, string>();
       for (const [name, value] of raw) {
         const { ns, name: local } = resolve(name, scope, true);
         attributes.set(`{${ns}}${local}`, value);
+        attributeNames.set(`{${ns}}${local}`, name);
       }
       const { ns, name } = resolve(qname, scope, false);
-      const element: XmlElement = { ns, name, attributes, children: [], text: '' };
+      const element: XmlElement = {
+        ns,
+        name,
+        attributes,
+        children: [],
+        text: '',
+        start: lt,
+        end: end + 1,
+        scope,
+        attributeNames,
+      };
       top.element.children.push(element);
       if (!selfClosing) {
         if (stack.length > MAX_DEPTH) throw new XmlError('elements nested too deeply');
