@@ -9,6 +9,9 @@ import { emojiEntries, emojiPng } from '../test/scenes.js';
 import { calibrate, metrics, printTable, type ResultRow, type Sample, saveResults, split } from './common.js';
 import { generateEmoji } from './emoji-model.js';
 
+const DEFAULT_FAIL_Z = 2.5;
+const DEFAULT_PASS_Z = 3.5;
+
 export default async function run(): Promise<ResultRow[]> {
   const next = createPrng(20261125);
   const prompts = emojiEntries
@@ -73,9 +76,33 @@ export default async function run(): Promise<ResultRow[]> {
       judge: 'alignment',
       task: `wrong prompt, ${source}`,
       split: 'held out',
-      threshold: 'default (fail if z ≤ 0.5)',
-      metrics: metrics(reportSet, (s) => s.score <= 0.5),
+      threshold: `default (fail if z ≤ ${DEFAULT_FAIL_Z})`,
+      metrics: metrics(reportSet, (s) => s.score <= DEFAULT_FAIL_Z),
     });
+    // The pass side: a `pass` should mean the prompt is right. Positive = right prompt.
+    const right = (set: Sample[]) => set.map((s) => ({ ...s, positive: !s.positive }));
+    const passZ = calibrate(right(calibrationSet), 'above', 0.95);
+    rows.push({
+      judge: 'alignment',
+      task: `right prompt (pass), ${source}`,
+      split: 'held out',
+      threshold: `pass if z ≥ ${passZ.toFixed(2)} (calibrated)`,
+      metrics: metrics(right(reportSet), (s) => s.score >= passZ),
+    });
+    rows.push({
+      judge: 'alignment',
+      task: `right prompt (pass), ${source}`,
+      split: 'held out',
+      threshold: `default (pass if z ≥ ${DEFAULT_PASS_Z})`,
+      metrics: metrics(right(reportSet), (s) => s.score >= DEFAULT_PASS_Z),
+    });
+    const q = (xs: number[], p: number) =>
+      xs.sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]!.toFixed(2);
+    const zRight = samples.filter((s) => !s.positive).map((s) => s.score);
+    const zWrong = samples.filter((s) => s.positive).map((s) => s.score);
+    console.log(
+      `${source}: z of right prompts p10/p50/p90 = ${q(zRight, 0.1)}/${q(zRight, 0.5)}/${q(zRight, 0.9)}; wrong prompts ${q(zWrong, 0.1)}/${q(zWrong, 0.5)}/${q(zWrong, 0.9)}`,
+    );
   }
   printTable(rows);
   const info = JSON.parse(readFileSync(`${weightsDir}/export-info.json`, 'utf8')) as Record<string, unknown>;

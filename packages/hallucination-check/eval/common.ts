@@ -17,6 +17,8 @@ export interface Sample {
 /** Precision, recall and counts of a detector. */
 export interface Metrics {
   n: number;
+  /** How many samples were flagged (precision is undefined when none is). */
+  flagged: number;
   positives: number;
   precision: number;
   recall: number;
@@ -100,7 +102,7 @@ export function printTable(rows: readonly ResultRow[]): void {
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.judge} | ${r.task} | ${r.split} | ${r.threshold ?? '—'} | ${r.metrics.n} (${r.metrics.positives}) | ${pct(r.metrics.precision)} | ${pct(r.metrics.recall)} | ${pct(r.metrics.f1)} |`,
+      `| ${r.judge} | ${r.task} | ${r.split} | ${r.threshold ?? '—'} | ${r.metrics.n} (${r.metrics.positives}) | ${r.metrics.flagged === 0 ? '— (none flagged)' : pct(r.metrics.precision)} | ${pct(r.metrics.recall)} | ${pct(r.metrics.f1)} |`,
     );
   }
 }

@@ -4,9 +4,9 @@ import type { Judge, JudgeInput, Verdict } from '../types.js';
 
 /** Options of the `alignment` judge (defaults calibrated on the evaluation set; see the docs). */
 export interface AlignmentOptions {
-  /** z-score (prompt similarity against the vocabulary's one-word prompts) at or above which the check passes. Default 1.0. */
+  /** z-score (prompt similarity against the vocabulary's one-word prompts) at or above which the check passes. Default 3.5. */
   passZ?: number;
-  /** z-score at or below which it fails. Default 0.5. */
+  /** z-score at or below which it fails. Default 2.5 (between the two: `uncertain`). */
   failZ?: number;
   /** Paths of the two towers (default: the ONNX files shipped in `@pictor/model-emoji`). */
   imageModelPath?: string;
@@ -152,7 +152,7 @@ export function loadAlignmentEncoder(options: AlignmentOptions = {}): Promise<En
  * hallucinationCheck({ judges: [alignment()], policy: { type: 'reroll', maxAttempts: 4 } });
  */
 export function alignment(options: AlignmentOptions = {}): Judge {
-  const { passZ = 1.0, failZ = 0.5 } = options;
+  const { passZ = 3.5, failZ = 2.5 } = options;
   return {
     name: 'alignment',
     tier: 1,

@@ -1,0 +1,101 @@
+// Time per image of each local hallucination-check judge at 64×64 and 512×512 (emoji scene with a
+// person, a hand and a teddy bear, so every judge has work), and all local tiers together. Models are
+// loaded and warmed before timing. The shared PNG decode is measured side by side as the baseline.
+import os from 'node:os';
+import {
+  alignment,
+  anatomy,
+  decodeImage,
+  degenerate,
+  type Judge,
+  judgeImage,
+  loadAlignmentEncoder,
+  nearDuplicate,
+  objects,
+  parsePrompt,
+} from '@pictor/hallucination-check';
+import { emojiEntries, emojiPng, grid, scene } from '../../packages/hallucination-check/test/scenes.js';
+import { type BenchFigure, measure, sideBySide } from './harness.js';
+
+const PROMPT = 'a woman waving one hand next to a teddy bear';
+
+export default async function run(): Promise<BenchFigure[]> {
+  const references = emojiEntries
+    .filter((e) => e.has_img_google)
+    .filter((_, i) => i % 20 === 0)
+    .slice(0, 150)
+    .map((e) => ({ id: e.name, bytes: new Uint8Array(emojiPng(e.name)) }));
+  const judges: Record<string, Judge> = {
+    degenerate: degenerate(),
+    alignment: alignment(),
+    objects: objects(),
+    anatomy: anatomy(),
+    nearDuplicate: nearDuplicate({ references }),
+  };
+  await loadAlignmentEncoder();
+  const checks = parsePrompt(PROMPT).checks;
+  const figures: BenchFigure[] = [];
+  const { loadTfjs } = await import('../../packages/hallucination-check/src/runtime/tfjs-runtime.js');
+  const backend = (await loadTfjs()).backend;
+  for (const size of [64, 512]) {
+    const bytes = await scene(grid(['WOMAN', 'HAND WITH FINGERS SPLAYED', 'TEDDY BEAR'], size), { size });
+    const decoded = (await decodeImage(bytes)).image!;
+    // A fresh derived-data cache per call, so no judge reuses another call's model outputs.
+    const judgeOnce = (judge: Judge) => () =>
+      judge.judge({
+        bytes,
+        mediaType: 'image/png',
+        image: { ...decoded, derived: new Map() },
+        request: { prompt: PROMPT },
+        checks,
+        verdicts: [],
+        shared: new Map(),
+      });
+    const iterations = size === 64 ? 20 : 8;
+    const decode = await measure(() => decodeImage(bytes), 50, 5);
+    figures.push({
+      name: `PNG decode (once per image, shared by all judges), ${size}×${size}`,
+      value: decode.medianMs,
+      unit: 'ms',
+      note: "core's decodePng",
+    });
+    for (const [name, judge] of Object.entries(judges)) {
+      await judgeOnce(judge)(); // load weights
+      const cheap = name === 'degenerate' || name === 'nearDuplicate' || name === 'alignment';
+      const t = await measure(judgeOnce(judge), cheap ? 100 : iterations, 3);
+      figures.push({
+        name: `${name} judge, ${size}×${size}, per image (decoded)`,
+        value: t.medianMs,
+        unit: 'ms',
+        ...(name === 'degenerate' ? { goal: '≤ 5 ms', met: t.medianMs <= 5 } : {}),
+        note:
+          name === 'objects' || name === 'anatomy'
+            ? `tfjs backend ${backend}, 1 thread`
+            : name === 'alignment'
+              ? 'onnxruntime-node CPU, 1 thread'
+              : name === 'nearDuplicate'
+                ? `pure TypeScript, ${references.length} references`
+                : 'pure TypeScript',
+      });
+    }
+    const once = () =>
+      judgeImage({
+        bytes,
+        mediaType: 'image/png',
+        request: { prompt: PROMPT },
+        checks,
+        judges: Object.values(judges),
+      });
+    const pair = await sideBySide(once, () => decodeImage(bytes), 3, 2);
+    figures.push({
+      name: `all local judges together (tiers, incl. decode), ${size}×${size}, per image`,
+      value: pair.aMs / 6,
+      unit: 'ms',
+      baseline: { name: 'PNG decode alone', value: pair.bMs / 6, unit: 'ms' },
+      ratio: pair.aMs / pair.bMs,
+      ...(size === 512 ? { goal: '≤ 400 ms', met: pair.aMs / 6 <= 400 } : {}),
+      note: `tfjs ${backend} (objects, anatomy) + onnxruntime-node CPU (alignment), 2-core VM shared with other jobs (load average ${os.loadavg()[0]!.toFixed(1)})`,
+    });
+  }
+  return figures;
+}
