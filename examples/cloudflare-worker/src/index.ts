@@ -40,7 +40,7 @@ export default {
         ...(seed !== null ? { seed: Number(seed) } : {}),
       });
       const image = images[0]!;
-      return new Response(image.bytes, {
+      return new Response(image.bytes as Uint8Array<ArrayBuffer>, {
         headers: {
           'content-type': image.mediaType,
           ...(image.seed !== undefined ? { 'x-seed': String(image.seed) } : {}),

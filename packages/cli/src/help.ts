@@ -8,6 +8,7 @@ Usage
   pictor inspect FILE                       type, size, provenance and licence record
   pictor models [PROVIDER]                  the model catalogue with capabilities
   pictor config check [FILE]                validate a config file
+  pictor config schema                      print the config file's JSON Schema
 
 The provider comes from -p, else the config file (-c, PICTOR_CONFIG, ./pictor.config.json),
 else PICTOR_PROVIDER, else the embedded model (tfjs:emoji): no account, no download.
@@ -80,7 +81,10 @@ Checks a config file (default: PICTOR_CONFIG, else ./pictor.config.json) and lis
 with its line, column and path: JSON syntax, unknown keys, wrong types, unknown providers and
 middleware, middleware options, secrets written in the file, unset environment variables,
 middleware order worth a second look. --resolve also creates the provider and middleware
-(loads the adapters, which check their own settings). Exit 3 when there are errors.`,
+(loads the adapters, which check their own settings). Exit 3 when there are errors.
+
+pictor config schema prints the JSON Schema of the config file, for editors:
+  pictor config schema > pictor.config.schema.json   and   "$schema": "./pictor.config.schema.json"`,
 };
 
 HELP['config check'] = HELP.config!;

@@ -10,7 +10,7 @@ let remove: () => Promise<void>;
 beforeAll(registerTestProviders);
 beforeEach(async () => {
   ({ dir, remove } = await tempDir());
-  created.mock = undefined;
+  delete created.mock;
 });
 afterEach(() => remove());
 

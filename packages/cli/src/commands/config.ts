@@ -4,6 +4,7 @@ import { relative, resolve } from 'node:path';
 import { createImageClientFromConfig, redactSecrets } from '@pictor/core';
 import { parseCommand } from '../args.js';
 import { type ConfigProblem, checkConfigText, problemFromError } from '../config/check-config.js';
+import { configSchemaJson } from '../config/config-reference.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { UsageError } from '../usage-error.js';
@@ -29,9 +30,16 @@ function formatProblem(file: string, problem: ConfigProblem): string {
 /** `pictor config check [FILE] [--resolve]`: every problem of a config, with its path and line. Exit 3 when there are errors. */
 export async function configCommand(args: readonly string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'schema') {
+    parseCommand('config schema', rest, {});
+    io.stdout.write(configSchemaJson());
+    return ExitCode.ok;
+  }
   if (sub !== 'check') {
     throw new UsageError(
-      sub ? `unknown config command "${sub}" (known: check)` : 'missing config command (known: check)',
+      sub
+        ? `unknown config command "${sub}" (known: check, schema)`
+        : 'missing config command (known: check, schema)',
       'config',
     );
   }
@@ -49,7 +57,7 @@ export async function configCommand(args: readonly string[], io: CliIo): Promise
   } catch (error) {
     throw new Error(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const problems = checkConfigText(text, io.env);
+  const problems = await checkConfigText(text, io.env);
   if (values.resolve && !problems.some((p) => p.severity === 'error')) {
     try {
       const client = await createImageClientFromConfig(JSON.parse(text), {

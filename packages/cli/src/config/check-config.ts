@@ -88,8 +88,30 @@ function checkProvider(provider: unknown, problems: ConfigProblem[]): void {
   }
 }
 
-function checkMiddleware(middleware: readonly { use: string }[], problems: ConfigProblem[]): void {
-  const builtIn = builtInMiddlewareSchemas as Record<string, z.ZodType>;
+/** The option schemas of the middleware packages that are installed (imported on demand). */
+async function packageSchemas(): Promise<Record<string, z.ZodType>> {
+  const out: Record<string, z.ZodType> = {};
+  const sources: [string, string, string][] = [
+    ['hallucination-check', '@pictor/hallucination-check', 'hallucinationCheckConfigSchema'],
+    ['licence-tagging', '@pictor/licence-tagging', 'licenceTaggingConfigSchema'],
+  ];
+  for (const [name, packageName, exportName] of sources) {
+    try {
+      const schema = ((await import(packageName)) as Record<string, unknown>)[exportName];
+      if (schema && typeof (schema as z.ZodType).safeParse === 'function') out[name] = schema as z.ZodType;
+    } catch {
+      // Not installed: its options are checked when the config is resolved.
+    }
+  }
+  return out;
+}
+
+function checkMiddleware(
+  middleware: readonly { use: string }[],
+  problems: ConfigProblem[],
+  packages: Record<string, z.ZodType>,
+): void {
+  const builtIn = { ...(builtInMiddlewareSchemas as Record<string, z.ZodType>), ...packages };
   const known = [...Object.keys(builtIn), ...DOMAIN_MIDDLEWARE];
   middleware.forEach((spec, i) => {
     const { use, ...options } = spec;
@@ -140,7 +162,10 @@ function checkMiddleware(middleware: readonly { use: string }[], problems: Confi
  * and line:column: JSON syntax, the schema, the provider string and id, middleware names and core's
  * middleware options, secrets written in the file, and `{ "env" }` references not set in `env`.
  */
-export function checkConfigText(text: string, env: Record<string, string | undefined>): ConfigProblem[] {
+export async function checkConfigText(
+  text: string,
+  env: Record<string, string | undefined>,
+): Promise<ConfigProblem[]> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -165,7 +190,7 @@ export function checkConfigText(text: string, env: Record<string, string | undef
     Array.isArray(config.middleware) &&
     config.middleware.every((m) => typeof (m as { use?: unknown })?.use === 'string')
   ) {
-    checkMiddleware(config.middleware as { use: string }[], problems);
+    checkMiddleware(config.middleware as { use: string }[], problems, await packageSchemas());
   }
   for (const path of literalSecrets(json, '')) {
     // Reported on the parent, with the key in words: "apiToken: value" would itself look like a secret to redaction.
