@@ -50,6 +50,7 @@ export {
 export { type BuildXmpOptions, buildXmpPacket } from './xmp/build-xmp.js';
 // XMP.
 export type { Licensor, ProvenanceFields } from './xmp/fields.js';
+export { type ForeignXmp, foreignProperties, mergeForeign } from './xmp/foreign.js';
 export { DIGITAL_SOURCE_TYPE, NS, PLUS_DATA_MINING } from './xmp/namespaces.js';
 export {
   fieldsFromProperties,
