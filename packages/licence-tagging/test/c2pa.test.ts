@@ -15,7 +15,7 @@ import {
   writeProvenance,
 } from '../src/index.js';
 import { createC2paSignerFromFiles, readC2paWasm } from '../src/node/index.js';
-import { makeJpeg } from './fixtures.js';
+import { makeJpeg, makeWebp } from './fixtures.js';
 
 let dir: string;
 let signer: C2paSigner;
@@ -151,12 +151,17 @@ describe('C2PA signing', () => {
     expect((store.validation_status ?? []).map((s) => s.code)).toContain('assertion.dataHash.mismatch');
   });
 
-  it('signs JPEGs too', async () => {
-    const provider = mockProvider({ provider: 'tfjs', modelId: 'emoji', bytes: await makeJpeg() });
-    const client = createImageClient({ provider, middleware: [licenceTagging({ c2pa: signer })] });
-    const { images } = await client.generate({ prompt: 'z' });
-    expect((await validate(images[0]!.bytes, 'image/jpeg')).validation_state).toBe('Valid');
-    expect(readProvenance(images[0]!.bytes)).toMatchObject({ c2pa: true, aiGenerated: true });
+  it('signs JPEG and WebP too; our reader finds the manifests c2pa-rs writes (APP11, RIFF C2PA chunk)', async () => {
+    for (const [bytes, mediaType] of [
+      [await makeJpeg(), 'image/jpeg'],
+      [await makeWebp('lossy'), 'image/webp'],
+    ] as const) {
+      const provider = mockProvider({ provider: 'tfjs', modelId: 'emoji', bytes });
+      const client = createImageClient({ provider, middleware: [licenceTagging({ c2pa: signer })] });
+      const { images } = await client.generate({ prompt: 'z' });
+      expect((await validate(images[0]!.bytes, mediaType)).validation_state, mediaType).toBe('Valid');
+      expect(readProvenance(images[0]!.bytes), mediaType).toMatchObject({ c2pa: true, aiGenerated: true });
+    }
   });
 
   it('bad key or chain → InvalidRequestError naming the field', async () => {
