@@ -25,7 +25,6 @@ export {
   tfjsSettingsSchema,
   tfjsUpscaleOptionsSchema,
 } from './tfjs-settings.js';
-export { mirrorIndex, planTiles, type Tile } from './tiles.js';
 export { UPSCALER_WEIGHTS, type UpscalerId, upscalerModelPath, upscalerScales } from './upscaler-weights.js';
 
 /** The package version. */
