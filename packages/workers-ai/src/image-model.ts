@@ -75,13 +75,15 @@ export function createImageModel(
       ...(providerOptions.rejectIfBusy && !(model.multipart && runner.transport === 'rest')
         ? { rejectIfBusy: true }
         : {}),
-      onResponse: (_status, headers) => {
+    };
+    if (gateway) {
+      runOptions.onResponse = (_status, headers) => {
         const cacheStatus = headers.get('cf-aig-cache-status');
         const logId = headers.get('cf-aig-log-id');
         if (cacheStatus || logId)
           gatewayMetadata = { ...(cacheStatus ? { cacheStatus } : {}), ...(logId ? { logId } : {}) };
-      },
-    };
+      };
+    }
     const emit = callOptions.onProgress ?? (() => {});
     emit({
       type: 'request',

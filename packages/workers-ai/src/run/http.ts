@@ -5,7 +5,10 @@
 export interface HttpResponse {
   status: number;
   statusText: string;
-  headers: Headers;
+  /** One response header (case-insensitive), or null. */
+  header(name: string): string | null;
+  /** All response headers (built on first use). */
+  headers(): Headers;
   text(): Promise<string>;
   bytes(): Promise<Uint8Array>;
   stream(): ReadableStream<Uint8Array>;
@@ -37,7 +40,8 @@ export function fetchPost(fetchImpl: typeof fetch): HttpPost {
     return {
       status: response.status,
       statusText: response.statusText,
-      headers: response.headers,
+      header: (name) => response.headers.get(name),
+      headers: () => response.headers,
       text: () => response.text(),
       bytes: async () => new Uint8Array(await response.arrayBuffer()),
       stream: () => response.body ?? new ReadableStream({ start: (c) => c.close() }),
@@ -78,16 +82,26 @@ export function undiciPost(undici: UndiciModule): HttpPost {
     if (request.signal) options.signal = request.signal;
     if (request.dispatcher !== undefined) options.dispatcher = request.dispatcher;
     const response = await undici.request(url, options);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value === undefined) continue;
-      for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-    }
+    const raw = response.headers;
+    let headers: Headers | undefined;
     const body = response.body;
     return {
       status: response.statusCode,
       statusText: '',
-      headers,
+      header: (name) => {
+        const value = raw[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+      headers: () => {
+        if (!headers) {
+          headers = new Headers();
+          for (const [name, value] of Object.entries(raw)) {
+            if (value === undefined) continue;
+            for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+          }
+        }
+        return headers;
+      },
       text: () => body.text(),
       bytes: async () => new Uint8Array(await body.arrayBuffer()),
       stream: () => {

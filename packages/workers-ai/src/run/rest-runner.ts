@@ -138,8 +138,8 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
       } catch (error) {
         return failed(error, 'network error');
       }
-      options.onResponse?.(response.status, response.headers);
-      const contentType = response.headers.get('content-type') ?? '';
+      if (options.onResponse) options.onResponse(response.status, response.headers());
+      const contentType = response.header('content-type') ?? '';
       if (response.status < 200 || response.status > 299) {
         const text = await readText(response);
         const envelope = parseEnvelope(text);
@@ -149,7 +149,7 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
           message:
             envelope.message ?? (text.slice(0, 300) || response.statusText || `HTTP ${response.status}`),
           ...(() => {
-            const ms = parseRetryAfter(response.headers.get('retry-after'));
+            const ms = parseRetryAfter(response.header('retry-after'));
             return ms === undefined ? {} : { retryAfterMs: ms };
           })(),
           body: text,
