@@ -22,8 +22,9 @@ export const DIGITAL_SOURCE_TYPE = 'http://cv.iptc.org/newscodes/digitalsourcety
 /** The PLUS data-mining vocabulary (`plus:DataMining` values). */
 export const PLUS_DATA_MINING = 'http://ns.useplus.org/ldf/vocab/';
 
+const PREFIXES = new Map<string, string>(Object.entries(NS).map(([prefix, uri]) => [uri, prefix]));
+
 /** The prefix for a namespace URI, when it is one of ours. */
 export function prefixOf(uri: string): string | undefined {
-  for (const [prefix, value] of Object.entries(NS)) if (value === uri) return prefix;
-  return undefined;
+  return PREFIXES.get(uri);
 }

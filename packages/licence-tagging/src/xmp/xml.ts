@@ -133,13 +133,15 @@ export function parseXml(source: string): XmlElement {
       const qname = inner.slice(0, nameEnd);
       if (!qname) throw new XmlError('empty tag name');
       const raw: [string, string][] = [];
-      const scope = new Map(top.scope);
+      // Elements share their parent's scope map unless they declare namespaces.
+      let scope = top.scope;
       for (const match of inner.slice(nameEnd).matchAll(ATTRIBUTE)) {
         const name = match[1]!;
         const value = decodeEntities(match[2] ?? match[3] ?? '');
-        if (name === 'xmlns') scope.set('', value);
-        else if (name.startsWith('xmlns:')) scope.set(name.slice(6), value);
-        else raw.push([name, value]);
+        if (name === 'xmlns' || name.startsWith('xmlns:')) {
+          if (scope === top.scope) scope = new Map(top.scope);
+          scope.set(name === 'xmlns' ? '' : name.slice(6), value);
+        } else raw.push([name, value]);
       }
       const attributes = new Map<string, string>();
       const attributeNames = new Map<string, string>();
