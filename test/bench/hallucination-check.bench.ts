@@ -47,7 +47,7 @@ export default async function run(): Promise<BenchFigure[]> {
         mediaType: 'image/png',
         image: { ...decoded, derived: new Map() },
         request: { prompt: PROMPT },
-        checks,
+        checks: [...checks, ...(judge.checks ?? [])],
         verdicts: [],
         shared: new Map(),
       });

@@ -43,6 +43,7 @@ export function metrics(samples: readonly Sample[], flag: (s: Sample) => boolean
   const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
   return {
     n: samples.length,
+    flagged: tp + fp,
     positives: tp + fn,
     precision,
     recall,

@@ -10,15 +10,22 @@ export interface PixelBox {
 
 /**
  * Resamples (part of) an RGBA image to `width`×`height` RGB floats with box filtering when shrinking and
- * bilinear sampling when growing. Alpha is composited over white (how transparent PNGs are shown).
+ * nearest sampling when growing (`maxTaps` × `maxTaps` samples per output pixel at most; 1 = point
+ * sampling). Alpha is composited over white (how transparent PNGs are shown).
  * Values are 0..255, channels last (HWC).
  */
-export function resampleRgb(image: RgbaImage, width: number, height: number, box?: PixelBox): Float32Array {
+export function resampleRgb(
+  image: RgbaImage,
+  width: number,
+  height: number,
+  box?: PixelBox,
+  maxTaps = 4,
+): Float32Array {
   const region = box ?? { x: 0, y: 0, width: image.width, height: image.height };
   const out = new Float32Array(width * height * 3);
   const sx = region.width / width;
   const sy = region.height / height;
-  const taps = Math.max(1, Math.min(4, Math.ceil(Math.max(sx, sy))));
+  const taps = Math.max(1, Math.min(maxTaps, Math.ceil(Math.max(sx, sy))));
   const { data } = image;
   const maxX = image.width - 1;
   const maxY = image.height - 1;

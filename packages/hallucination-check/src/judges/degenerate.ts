@@ -24,7 +24,8 @@ export function degenerateStats(image: { width: number; height: number; data: Ui
   const scale = Math.min(1, 128 / Math.max(image.width, image.height));
   const w = Math.max(1, Math.round(image.width * scale));
   const h = Math.max(1, Math.round(image.height * scale));
-  const grey = luminance(resampleRgb(image, w, h));
+  // Point sampling: cheap, and it keeps pixel noise visible (averaging would smooth it away).
+  const grey = luminance(resampleRgb(image, w, h, undefined, 1));
   let sum = 0;
   let max = 0;
   for (const v of grey) {

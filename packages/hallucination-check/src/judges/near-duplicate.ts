@@ -15,7 +15,7 @@ export interface ReferenceImage {
 export interface NearDuplicateOptions {
   /** The reference set (brand assets, known artworks…). */
   references: readonly ReferenceImage[];
-  /** Hamming distance (of 64 bits) at or below which an image is a near-duplicate. Default 12 (calibrated, see docs). */
+  /** Hamming distance (of 64 bits) at or below which an image is a near-duplicate. Default 10 (see the evaluation in the docs). */
   maxDistance?: number;
   /** Also compare the mirrored image (catches flipped copies). Default true. */
   mirror?: boolean;
@@ -46,7 +46,7 @@ export async function referenceHash(bytes: Uint8Array): Promise<string> {
  * hallucinationCheck({ judges: [nearDuplicate({ references: [{ id: 'logo.png', bytes: logoBytes }] })] });
  */
 export function nearDuplicate(options: NearDuplicateOptions): Judge {
-  const { maxDistance = 12, mirror = true, nearest = 3 } = options;
+  const { maxDistance = 10, mirror = true, nearest = 3 } = options;
   if (options.references.length === 0)
     throw new InvalidRequestError('references', 'the reference set is empty');
   options.references.forEach((reference, i) => {

@@ -103,13 +103,18 @@ export function objects(options: ObjectsOptions = {}): Judge {
             detections: found.slice(0, 5).map(round),
           });
         } else if (check.kind === 'count' && check.count !== undefined) {
-          const possible = found.filter((d) => d.score >= absentBelow).length;
+          const possible = found.filter((d) => d.score >= minScore / 2).length;
+          // Nothing detected confidently: as uncertain as the presence check (a miss is not a count).
           const verdict =
-            confident.length === check.count
-              ? 'pass'
-              : possible === check.count || (confident.length < check.count && possible > check.count)
-                ? 'uncertain'
-                : 'fail';
+            confident.length === 0
+              ? best < absentBelow
+                ? 'fail'
+                : 'uncertain'
+              : confident.length === check.count
+                ? 'pass'
+                : possible === check.count || (confident.length < check.count && possible > check.count)
+                  ? 'uncertain'
+                  : 'fail';
           say(check, verdict, verdict === 'pass' ? best : verdict === 'fail' ? 0 : 0.5, {
             label,
             expected: check.count,

@@ -14,7 +14,7 @@ export interface RejectPolicy {
 export interface RetryPolicyOptions {
   /** Further attempts per failing image (after the first). Default 3. */
   maxAttempts?: number;
-  /** Wall-clock budget in ms for the retries of one call (a running attempt is cut off at the budget). Default 60 000. */
+  /** Wall-clock budget in ms for the whole call, first generation included; no retry starts after it and a running one is cut off. Default 60 000. */
   budgetMs?: number;
   /** What to do when attempts or budget run out: keep the best image annotated (default) or reject. */
   onExhausted?: 'annotate' | 'reject';
