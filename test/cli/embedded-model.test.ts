@@ -108,3 +108,28 @@ describe('pictor generate with the embedded model', () => {
     expect(json.ok).toBe(annotation.passed);
   });
 });
+
+describe('pictor edit --mode upscale with nothing configured', () => {
+  it('uses the local ESRGAN model: 32×32 in, 64×64 out', async () => {
+    await runCli(['generate', 'a star', '--seed', '2', '-o', 'star.png', '-q'], { cwd: dir });
+    const run = await runCli(
+      ['edit', '--mode', 'upscale', '--image', 'star.png', '-o', 'big.png', '--json'],
+      { cwd: dir },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ provider: 'tfjs', modelId: 'esrgan-slim' });
+    const png = PNG.sync.read(await readFile(join(dir, 'big.png')));
+    expect([png.width, png.height]).toEqual([64, 64]);
+  });
+
+  it('other edit modes on the embedded model: exit 2, pointing at pictor models', async () => {
+    await runCli(['generate', 'a star', '-o', 'star.png', '-q'], { cwd: dir });
+    const run = await runCli(
+      ['edit', '--mode', 'img2img', '--image', 'star.png', 'a moon', '-o', 'moon.png'],
+      { cwd: dir },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('pictor: error: mode: tfjs:emoji cannot edit images [unsupported_feature]');
+    expect(run.stderr).toContain('pictor: pictor models lists what each model can do');
+  });
+});

@@ -128,4 +128,100 @@ describe('pictor generate on Workers AI (fake server)', () => {
     expect(run.stderr).toContain('pictor: error: interrupted; no partial file was left');
     expect((await readdir(dir)).sort()).toEqual(['pictor.config.json', 'sdxl.json']);
   });
+
+  it('pictor edit --mode inpaint sends the image and the mask, and writes the result', async () => {
+    const { encodePng } = await import('@pictor/core');
+    const size = 512;
+    const image = await encodePng({
+      width: size,
+      height: size,
+      data: new Uint8Array(size * size * 4).fill(200),
+    });
+    const mask = await encodePng({
+      width: size,
+      height: size,
+      data: new Uint8Array(size * size * 4).fill(255),
+    });
+    await writeFile(join(dir, 'room.png'), image);
+    await writeFile(join(dir, 'window.png'), mask);
+    const inpainting = '@cf/runwayml/stable-diffusion-v1-5-inpainting';
+    await writeFile(
+      join(dir, 'inpaint.json'),
+      JSON.stringify({
+        provider: { id: 'workers-ai', model: inpainting, settings: { baseURL: fake.baseURL } },
+      }),
+    );
+    const ok = await runCli(
+      [
+        'edit',
+        '-c',
+        'inpaint.json',
+        '--image',
+        'room.png',
+        '--mask',
+        'window.png',
+        '--mode',
+        'inpaint',
+        'a round window',
+        '-o',
+        'room2.png',
+        '--seed',
+        '3',
+      ],
+      { cwd: dir, env },
+    );
+    expect(ok.stderr).not.toContain('error');
+    expect(ok.code).toBe(0);
+    const request = fake.requests.at(-1)!;
+    expect(request.model).toBe(inpainting);
+    expect(request.json).toMatchObject({ prompt: 'a round window', seed: 3 });
+    expect(Uint8Array.from((request.json as { mask: number[] }).mask)).toEqual(mask);
+    expect(readImageInfo(new Uint8Array(await readFile(join(dir, 'room2.png'))))).toMatchObject({
+      width: size,
+      height: size,
+    });
+  });
+
+  it('pictor edit: a mask of another size is a usage error before any request', async () => {
+    const { encodePng } = await import('@pictor/core');
+    await writeFile(
+      join(dir, 'a.png'),
+      await encodePng({ width: 512, height: 512, data: new Uint8Array(512 * 512 * 4) }),
+    );
+    await writeFile(
+      join(dir, 'm.png'),
+      await encodePng({ width: 256, height: 256, data: new Uint8Array(256 * 256 * 4) }),
+    );
+    await writeFile(
+      join(dir, 'inpaint.json'),
+      JSON.stringify({
+        provider: {
+          id: 'workers-ai',
+          model: '@cf/runwayml/stable-diffusion-v1-5-inpainting',
+          settings: { baseURL: fake.baseURL },
+        },
+      }),
+    );
+    const before = fake.requests.length;
+    const run = await runCli(
+      [
+        'edit',
+        '-c',
+        'inpaint.json',
+        '--image',
+        'a.png',
+        '--mask',
+        'm.png',
+        '--mode',
+        'inpaint',
+        'x',
+        '-o',
+        'out.png',
+      ],
+      { cwd: dir, env },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/pictor: error: mask: is 256×256 but the image is 512×512/);
+    expect(fake.requests.length).toBe(before);
+  });
 });

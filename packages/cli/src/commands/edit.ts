@@ -58,7 +58,9 @@ export async function editCommand(args: readonly string[], io: CliIo): Promise<n
   }
   const strength = parseDecimal('--strength', values.strength, 0, 1);
   if (strength !== undefined) request.strength = strength;
-  return runImageJob('edit', values, io, {
+  // With nothing configured, upscaling uses the local ESRGAN model (the embedded emoji model cannot edit).
+  const flags = mode === 'upscale' ? { ...values, defaultProvider: 'tfjs:esrgan-slim' } : values;
+  return runImageJob('edit', flags, io, {
     defaultName: `${basename(values.image, extname(values.image))}-${mode}`,
     count: request.n ?? 1,
     call: (client, options) => client.edit(request, options),

@@ -29,7 +29,6 @@ const FLAG_OF_FIELD: Record<string, string> = {
   steps: '--steps',
   guidance: '--guidance',
   strength: '--strength',
-  mode: '--mode',
   image: '--image',
   mask: '--mask',
 };
@@ -40,6 +39,7 @@ const HINTS: Record<string, string> = {
   model_load: 'see docs/troubleshooting.md#models-and-runtimes',
   content_filtered: 'the provider refused the prompt or the image; rephrase the prompt',
   timeout: 'raise the timeout in your config, or try a faster model',
+  unsupported_feature: 'pictor models lists what each model can do',
 };
 
 function oneLine(text: string): string {
@@ -89,7 +89,7 @@ export function reportError(error: unknown): ErrorReport {
     if (error.code === 'hallucination_check') report.exitCode = ExitCode.checkFailed;
     if (error.code === 'aborted') report.exitCode = ExitCode.interrupted;
     const hint = HINTS[error.code];
-    if (hint) report.hint = hint;
+    if (hint && !report.hint) report.hint = hint;
     return report;
   }
   const message = error instanceof Error ? error.message : String(error);

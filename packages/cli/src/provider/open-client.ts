@@ -18,6 +18,8 @@ export interface ClientFlags {
   check?: boolean | undefined;
   /** `--tag`: add licence tagging. */
   tag?: boolean | undefined;
+  /** The provider when nothing names one. Default the embedded model, `tfjs:emoji`. */
+  defaultProvider?: string | undefined;
 }
 
 /** A client and where its provider came from (for `--verbose` and `--json`). */
@@ -73,6 +75,7 @@ export async function openClient(flags: ClientFlags, io: CliIo): Promise<OpenedC
     config.provider = flags.provider;
     source = 'flag:-p';
   }
+  if (config.provider === undefined && flags.defaultProvider) config.provider = flags.defaultProvider;
   const provider = config.provider ?? DEFAULT_PROVIDER;
   config.middleware = withFlagMiddleware(loaded.config.middleware ?? [], flags, provider);
   const client = await createImageClientFromConfig(config, {
