@@ -26,12 +26,17 @@ async function bundleWorker(): Promise<string> {
     platform: 'browser',
     target: 'es2022',
     conditions: ['@pictor/source', 'workerd', 'worker'],
-    // Node-only paths are reached only through lazy imports that a Worker never takes.
-    external: ['node:*', 'undici'],
+    // Core reaches node:module only through a lazy import a Worker never takes; undici is not listed:
+    // @pictor/workers-ai hides it from bundlers, so it must not end up in the bundle.
+    external: ['node:*'],
     write: false,
     logLevel: 'silent',
   });
-  return result.outputFiles[0]!.text;
+  const text = result.outputFiles[0]!.text;
+  // Nothing Node-only at load time: no static imports at all, and no undici inside.
+  if (/^import\s/m.test(text) || text.includes('undici/lib'))
+    throw new Error('the Worker bundle pulls in Node-only code');
+  return text;
 }
 
 async function call(body: WorkerCall): Promise<{ status: number; json: Record<string, unknown> }> {
