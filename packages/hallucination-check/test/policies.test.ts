@@ -45,6 +45,21 @@ describe('hallucinationCheck policies', () => {
     expect(timings.hallucinationCheckMs).toBeGreaterThan(0);
   });
 
+  it('checks edits too (img2img), against the edit prompt', async () => {
+    const client = createImageClient({
+      provider: mockProvider({ bytes: blank }),
+      middleware: [hallucinationCheck({ policy: { type: 'reject' } })],
+    });
+    const edit = client.edit({ mode: 'img2img', prompt: 'a cat', image: real });
+    await expect(edit).rejects.toSatisfy((e: unknown) => HallucinationCheckError.isInstance(e));
+    const ok = createImageClient({
+      provider: mockProvider({ bytes: real }),
+      middleware: [hallucinationCheck()],
+    });
+    const { images } = await ok.edit({ mode: 'img2img', prompt: 'a cat', image: real });
+    expect(annotation(images[0]!)).toMatchObject({ passed: true, prompt: 'a cat' });
+  });
+
   it('reject: throws HallucinationCheckError carrying the verdicts', async () => {
     const client = createImageClient({
       provider: mockProvider({ bytes: blank }),
