@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { createWorkersAI } from './provider.js';
 import { workersAISettingsSchema } from './settings.js';
 
-/** Model options allowed in a provider string: `workers-ai:@cf/…?gateway=my-gateway&cacheTtl=3600`. */
-const modelOptionsSchema = z
+/** Model options allowed in a provider string: `workers-ai:@cf/…?gateway=my-gateway&cacheTtl=3600&skipCache=true`. */
+export const workersAIModelOptionsSchema = z
   .object({
     gateway: z.string().min(1).optional(),
     cacheTtl: z.coerce.number().int().min(60).optional(),
@@ -59,7 +59,7 @@ export function providerFromConfig(config: ProviderObject, context: ProviderConf
   }
   const parsed = workersAISettingsSchema.safeParse(settings);
   if (!parsed.success) throw zodToInvalidRequest(parsed.error, 'provider.settings');
-  const options = modelOptionsSchema.safeParse(config.options ?? {});
+  const options = workersAIModelOptionsSchema.safeParse(config.options ?? {});
   if (!options.success) throw zodToInvalidRequest(options.error, 'provider.options');
   const { gateway, cacheTtl, skipCache } = options.data;
   const provider = createWorkersAI(

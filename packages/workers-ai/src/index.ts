@@ -2,7 +2,7 @@
 // AI Gateway, text (SSE) and vision models for judges. No Node-only imports at this entry.
 
 // Core's config registry hook (`workers-ai:@cf/…`).
-export { providerFromConfig } from './config.js';
+export { providerFromConfig, workersAIModelOptionsSchema } from './config.js';
 // Text and vision models.
 export { workersAIJudge, workersAIText, workersAIVision } from './defaults.js';
 export type { WorkersAIModelOptions } from './image-model.js';
