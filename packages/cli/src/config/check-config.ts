@@ -64,6 +64,26 @@ function zodProblems(error: z.ZodError, prefix: string): ConfigProblem[] {
   });
 }
 
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+function didYouMean(name: string, known: readonly string[]): string {
+  const best = [...known].sort((x, y) => distance(name, x) - distance(name, y))[0];
+  return best && distance(name, best) <= 2 ? `; did you mean "${best}"?` : '';
+}
+
 function checkProvider(provider: unknown, problems: ConfigProblem[]): void {
   if (provider === undefined) return;
   let id: string;
@@ -83,7 +103,7 @@ function checkProvider(provider: unknown, problems: ConfigProblem[]): void {
     problems.push({
       severity: 'error',
       path,
-      message: `unknown provider "${id}" (known: ${known.join(', ')})`,
+      message: `unknown provider "${id}"${didYouMean(id, known)} (known: ${known.join(', ')})`,
     });
   }
 }
@@ -112,7 +132,7 @@ function checkMiddleware(
   packages: Record<string, z.ZodType>,
 ): void {
   const builtIn = { ...(builtInMiddlewareSchemas as Record<string, z.ZodType>), ...packages };
-  const known = [...Object.keys(builtIn), ...DOMAIN_MIDDLEWARE];
+  const known = [...new Set([...Object.keys(builtIn), ...DOMAIN_MIDDLEWARE])];
   middleware.forEach((spec, i) => {
     const { use, ...options } = spec;
     const schema = builtIn[use];
@@ -131,7 +151,7 @@ function checkMiddleware(
       problems.push({
         severity: 'error',
         path: `middleware[${i}].use`,
-        message: `unknown middleware "${use}" (known: ${known.join(', ')})`,
+        message: `unknown middleware "${use}"${didYouMean(use, known)} (known: ${known.join(', ')})`,
       });
     }
   });
@@ -212,11 +232,14 @@ export async function checkConfigText(
     }
   }
   const locations = jsonLocations(text);
-  return problems.map((problem) => {
+  const located = problems.map((problem) => {
     const { at, ...rest } = problem;
     const location = locate(locations, at ?? problem.path);
     return location ? { ...rest, location } : rest;
   });
+  // In file order, as an editor lists them.
+  const order = (p: ConfigProblem) => (p.location ? p.location.line * 10_000 + p.location.column : 0);
+  return located.sort((a, b) => order(a) - order(b));
 }
 
 /** The problem an error from resolving the config (`--resolve`) amounts to. */
