@@ -1,4 +1,4 @@
-import { createImageClient, InvalidRequestError, type ProgressEvent } from '@pictor/core';
+import { AbortError, createImageClient, InvalidRequestError, type ProgressEvent } from '@pictor/core';
 import { createTfjs, tfjsModels } from '@pictor/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { meanAbsDiff, readPng, rejection } from './helpers.js';
@@ -122,6 +122,21 @@ describe('tfjs:emoji generate', () => {
 
   it('has a catalogue entry matching the provider', () => {
     expect(tfjsModels.emoji.capabilities).toEqual(provider.capabilities);
+  });
+
+  it('an abort that arrives just after the call starts stops the provider itself, not only the client', async () => {
+    await client.generate({ prompt: 'apple' }); // weights loaded
+    for (let i = 0; i < 5; i++) {
+      const controller = new AbortController();
+      const events: ProgressEvent[] = [];
+      const pending = provider.generate(
+        { prompt: 'apple', seed: i },
+        { signal: controller.signal, onProgress: (e) => events.push(e) },
+      );
+      setTimeout(() => controller.abort(), 0);
+      expect(AbortError.isInstance(await rejection(pending))).toBe(true);
+      expect(events).toEqual([]);
+    }
   });
 
   it('works again after dispose (models reload on demand)', async () => {

@@ -17,7 +17,7 @@ import { imagesFromOutput, type ModelCard, type PromptEncoder } from '@pictor/mo
 import type * as TF from '@tensorflow/tfjs';
 import { loadGraphModelFromPath, loadLayersModelFromPath } from './file-io.js';
 import { ModelCache } from './model-cache.js';
-import { enlargeNearest, runUpscaler } from './run-upscaler.js';
+import { enlargeNearest, runUpscaler, yieldToEventLoop } from './run-upscaler.js';
 import type { TfjsRuntime } from './runtime.js';
 import { tfjsGenerateOptionsSchema } from './tfjs-settings.js';
 import { upscalerModelPath } from './upscaler-weights.js';
@@ -140,6 +140,11 @@ export function generatorProvider(
     for (let i = 0; i < n; i++) {
       words.set(encoded.words, i * vocabularySize);
       z.set(seededNormal((seed + i) >>> 0, zDim), i * zDim);
+    }
+    if (signal) {
+      // The forward pass is synchronous: give an abort that is already due its chance first.
+      await yieldToEventLoop();
+      throwIfAborted(signal);
     }
     let mark = performance.now();
     await runtime.use();

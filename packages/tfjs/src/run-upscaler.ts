@@ -20,10 +20,11 @@ export interface UpscaleRun {
   beforeTile?: (() => Promise<void>) | undefined;
 }
 
-const yieldToEventLoop = (): Promise<void> =>
-  new Promise((resolve) =>
-    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
-  );
+/**
+ * Lets timers and I/O that are already due run (an abort from a timer or a socket, say) before more
+ * synchronous model work starts. A zero timeout, not `setImmediate`: timers due earlier fire first.
+ */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Runs an image-to-image super-resolution model (input and output NHWC, 0–255) over `image` tile by
@@ -77,7 +78,7 @@ export async function runUpscaler(
       for (let k = 0; k < core.width * scale * 3; k++) out.data[to + k] = Math.round(pixels[from + k]!);
     }
     run.onTile?.(i + 1, tiles.length);
-    if (i + 1 < tiles.length) await yieldToEventLoop();
+    if (i + 1 < tiles.length && run.signal) await yieldToEventLoop();
   }
   throwIfAborted(run.signal);
   return out;
