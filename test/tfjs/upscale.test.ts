@@ -153,6 +153,18 @@ describe('tfjs upscale edits (@upscalerjs weights)', () => {
       createImageClient({ provider: tiny }).edit({ mode: 'upscale', prompt: 'x', image: smallPng }),
     );
     expect((big as InvalidRequestError).field).toBe('image');
+    // 1200×1200 × 8 would be 9600×9600: above the output limit, refused before decoding.
+    const wide = await encodePng({ width: 1200, height: 1200, data: new Uint8Array(1200 * 1200 * 4) });
+    const huge = await rejection(
+      createImageClient({ provider: slim }).edit({
+        mode: 'upscale',
+        prompt: 'x',
+        image: wide,
+        providerOptions: { tfjs: { scale: 8 } },
+      }),
+    );
+    expect((huge as InvalidRequestError).field).toBe('image');
+    expect((huge as Error).message).toContain('9600×9600');
   });
 
   it('cannot generate from text', async () => {

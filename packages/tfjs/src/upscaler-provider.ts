@@ -29,6 +29,9 @@ export interface UpscalerModel {
   paths: Partial<Record<number, () => string>>;
 }
 
+/** Largest output, in pixels (8192 × 8192): the RGB buffer alone is 192 MiB. */
+export const MAX_OUTPUT_PIXELS = 8192 * 8192;
+
 /** Resolved options of an upscaler. */
 export interface UpscalerOptions {
   scale: number;
@@ -96,6 +99,12 @@ export function upscalerProvider(
       throw new InvalidRequestError(
         'image',
         `${info.width}×${info.height} is larger than the ${options.maxInputPixels}-pixel limit of this model`,
+      );
+    }
+    if (info.width * info.height * scale * scale > MAX_OUTPUT_PIXELS) {
+      throw new InvalidRequestError(
+        'image',
+        `${info.width}×${info.height} × ${scale} would be ${info.width * scale}×${info.height * scale}, above the ${MAX_OUTPUT_PIXELS / 2 ** 20}-megapixel output limit`,
       );
     }
     const { image, flattened } = await decodeInput(request.image, 'image', options.maxInputPixels);
