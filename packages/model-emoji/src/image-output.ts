@@ -23,7 +23,7 @@ export function imagesFromOutput(
     for (let c = 0; c < 3; c++) {
       for (let p = 0; p < plane; p++) {
         const value = Math.round((data[base + c * plane + p]! + 1) * 127.5);
-        rgb[p * 3 + c] = value < 0 ? 0 : value > 255 ? 255 : value;
+        rgb[p * 3 + c] = Math.min(255, Math.max(0, value));
       }
     }
     images.push(rgb);
