@@ -44,6 +44,8 @@ describe('tfjs:emoji generate', () => {
   it('makes 64, 128 and 256 through esrgan-slim (or nearest), declared as sizes', async () => {
     expect(provider.capabilities.sizes?.map((s) => s.width)).toEqual([32, 64, 128, 256]);
     const small = readPng((await client.generate({ prompt: 'rocket', seed: 3 })).images[0]!.bytes);
+    const otherSeed = readPng((await client.generate({ prompt: 'rocket', seed: 4 })).images[0]!.bytes);
+    const seedDistance = meanAbsDiff(small.data, otherSeed.data);
     for (const size of [64, 128, 256]) {
       const result = await client.generate({ prompt: 'rocket', seed: 3, width: size, height: size });
       const image = readPng(result.images[0]!.bytes);
@@ -64,7 +66,8 @@ describe('tfjs:emoji generate', () => {
           }
         }
       }
-      expect(meanAbsDiff(down, small.data)).toBeLessThan(12);
+      // Super-resolution is not exactly reversible, but it stays far closer to its source than another seed is.
+      expect(meanAbsDiff(down, small.data)).toBeLessThan(Math.min(16, seedDistance / 2));
     }
     const nearest = await client.generate({
       prompt: 'rocket',
