@@ -68,14 +68,15 @@ export default async function run(): Promise<BenchFigure[]> {
         value: t.medianMs,
         unit: 'ms',
         ...(name === 'degenerate' ? { goal: '≤ 5 ms', met: t.medianMs <= 5 } : {}),
-        note:
+        note: `min ${t.minMs.toFixed(1)} ms; ${
           name === 'objects' || name === 'anatomy'
             ? `tfjs backend ${backend}, 1 thread`
             : name === 'alignment'
               ? 'onnxruntime-node CPU, 1 thread'
               : name === 'nearDuplicate'
                 ? `pure TypeScript, ${references.length} references`
-                : 'pure TypeScript',
+                : 'pure TypeScript'
+        }`,
       });
     }
     const once = () =>

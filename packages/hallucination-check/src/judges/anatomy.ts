@@ -105,25 +105,26 @@ export async function detectHands(
     'StatefulPartitionedCall/Postprocessor/ExpandDims_1',
   ])) as Tensor[];
   input.dispose();
-  const s = ((await scores!.array()) as number[][][])[0]!;
-  const b = ((await boxes!.array()) as number[][][][])[0]!;
+  const s = await scores!.data();
+  const b = await boxes!.data();
+  const classes = scores!.shape[2] ?? 1;
   tf.dispose([scores!, boxes!]);
   const hands: Detection[] = [];
-  s.forEach((row, i) => {
-    const score = row[0]!; // class 0 = open hand (1 = fist, 2 = pinch, … answer for faces too often)
-    if (score < minScore / 2) return;
-    const [y1, x1, y2, x2] = b[i]![0]!;
+  for (let i = 0; i < s.length / classes; i++) {
+    const score = s[i * classes]!; // class 0 = open hand (1 = fist, 2 = pinch, … answer for faces too often)
+    if (score < minScore / 2) continue;
+    const [y1, x1, y2, x2] = [b[i * 4]!, b[i * 4 + 1]!, b[i * 4 + 2]!, b[i * 4 + 3]!];
     hands.push({
       label: 'hand',
       score,
       box: {
-        x: x1! * image.width,
-        y: y1! * image.height,
-        width: (x2! - x1!) * image.width,
-        height: (y2! - y1!) * image.height,
+        x: x1 * image.width,
+        y: y1 * image.height,
+        width: (x2 - x1) * image.width,
+        height: (y2 - y1) * image.height,
       },
     });
-  });
+  }
   return nonMaxSuppression(hands, 0.3);
 }
 
