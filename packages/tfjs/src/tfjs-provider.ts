@@ -54,8 +54,8 @@ function cardModel(cardPath: string, modelId: string): GeneratorModel {
     );
   }
   const folder = dirname(cardPath);
-  const vocabulary = readJson(join(folder, card.vocabulary)) as unknown as Vocabulary;
-  return { modelId, card, encoder: createPromptEncoder(vocabulary), graphPath: join(folder, graph) };
+  const vocabulary = readJson(resolve(folder, card.vocabulary)) as unknown as Vocabulary;
+  return { modelId, card, encoder: createPromptEncoder(vocabulary), graphPath: resolve(folder, graph) };
 }
 
 /** What a local path holds: a model card (generator), or a `model.json` (image-to-image, needs `scale`). */
