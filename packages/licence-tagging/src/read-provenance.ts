@@ -28,7 +28,7 @@ export interface ProvenanceReport {
   exif: boolean;
   /** Whether an ICC profile is present. */
   icc: boolean;
-  /** The AUTOMATIC1111 `parameters` text, when present. */
+  /** The AUTOMATIC1111 `parameters` text (PNG text chunk, or EXIF `UserComment` in JPEG/WebP), when present. */
   parameters: string | undefined;
   /** Other uncompressed text entries (PNG). */
   texts: TextEntry[];
@@ -81,7 +81,8 @@ export function readProvenance(bytes: Uint8Array, options: ReadProvenanceOptions
     c2pa: container.c2pa,
     exif: container.exif,
     icc: container.icc,
-    parameters: container.texts.find((entry) => entry.keyword === 'parameters')?.text,
+    parameters:
+      container.texts.find((entry) => entry.keyword === 'parameters')?.text ?? container.userComment,
     texts: container.texts.filter((entry) => entry.keyword !== 'parameters'),
   };
   if (xmpError !== undefined) report.xmpError = xmpError;

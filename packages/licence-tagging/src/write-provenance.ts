@@ -2,6 +2,7 @@ import { PictorError } from '@pictor/core';
 import { utf8 } from './bytes.js';
 import type { MetadataWrite, TextEntry } from './formats/container.js';
 import { detectFormat, type ImageFormat, readContainer, writeContainer } from './formats/detect.js';
+import { userCommentExif } from './formats/exif.js';
 import { JPEG_MAX_STANDARD_XMP } from './formats/jpeg.js';
 import { md5Hex } from './md5.js';
 import { buildXmpPacket } from './xmp/build-xmp.js';
@@ -10,7 +11,11 @@ import { type ForeignXmp, foreignProperties, mergeForeign } from './xmp/foreign.
 
 /** Options of `writeProvenance`. */
 export interface WriteProvenanceOptions {
-  /** An AUTOMATIC1111-style `parameters` text to write (PNG `tEXt`; ignored for JPEG and WebP). */
+  /**
+   * An AUTOMATIC1111-style `parameters` text: a PNG `tEXt` chunk, or for JPEG and WebP the EXIF
+   * `UserComment` — written only when the file has no EXIF or EXIF holding nothing but a
+   * `UserComment` (other EXIF is never rewritten; `parametersWritten` says what happened).
+   */
   parameters?: string;
   /**
    * What to do with a file that carries a C2PA manifest, which any change would break:
@@ -37,6 +42,8 @@ export interface WriteProvenanceResult {
   skipped?: 'c2pa';
   /** Whether (JPEG) the packet was split into Extended XMP. */
   extendedXmp: boolean;
+  /** Whether the `parameters` text was written. */
+  parametersWritten: boolean;
 }
 
 /**
@@ -96,7 +103,7 @@ export function writeProvenance(
         'the image carries a C2PA manifest; writing XMP would invalidate it',
       );
     }
-    return { bytes, format, written: false, skipped: 'c2pa', extendedXmp: false };
+    return { bytes, format, written: false, skipped: 'c2pa', extendedXmp: false, parametersWritten: false };
   }
   const foreign =
     options.keepForeignXmp === false
@@ -106,14 +113,22 @@ export function writeProvenance(
           foreignProperties(existing.extendedXmp, fields),
         );
   const write = xmpWriteFor(format, fields, options.toolkit, foreign);
-  if (options.parameters !== undefined && format === 'png') {
-    const texts: TextEntry[] = [{ keyword: 'parameters', text: options.parameters }];
-    write.texts = texts;
+  let parametersWritten = false;
+  if (options.parameters !== undefined) {
+    if (format === 'png') {
+      const texts: TextEntry[] = [{ keyword: 'parameters', text: options.parameters }];
+      write.texts = texts;
+      parametersWritten = true;
+    } else if (!existing.exif || existing.exifOnlyUserComment) {
+      write.exif = userCommentExif(options.parameters);
+      parametersWritten = true;
+    }
   }
   return {
     bytes: writeContainer(bytes, write),
     format,
     written: true,
     extendedXmp: write.extendedXmp !== undefined,
+    parametersWritten,
   };
 }

@@ -20,6 +20,10 @@ export interface ContainerMetadata {
   compressedTexts: string[];
   /** Whether an EXIF block is present. */
   exif: boolean;
+  /** The EXIF `UserComment` (JPEG, WebP: where AUTOMATIC1111 puts its infotext), when present. */
+  userComment: string | undefined;
+  /** Whether the EXIF block holds nothing but a `UserComment` (as this package writes it). */
+  exifOnlyUserComment: boolean;
   /** Whether a C2PA manifest store is present (PNG `caBX`, JPEG APP11 JUMBF `c2pa`, WebP `C2PA`). */
   c2pa: boolean;
   /** Whether an ICC profile is present. */
@@ -43,4 +47,6 @@ export interface MetadataWrite {
    * with the same keyword. Other formats ignore them.
    */
   texts?: readonly TextEntry[];
+  /** JPEG and WebP: TIFF bytes written as the EXIF block, replacing the existing one. PNG ignores it. */
+  exif?: Uint8Array;
 }

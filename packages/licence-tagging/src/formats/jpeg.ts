@@ -2,6 +2,7 @@ import { InvalidRequestError } from '@pictor/core';
 import { concatBytes, fromUtf8, hasAscii, putU32be, u32be, utf8 } from '../bytes.js';
 import { MalformedImageError } from '../errors/malformed-image-error.js';
 import type { ContainerMetadata, MetadataWrite } from './container.js';
+import { readUserComment } from './exif.js';
 
 /** Namespace header of a standard XMP APP1 segment (29 bytes with its NUL). */
 export const JPEG_XMP_NAMESPACE = 'http://ns.adobe.com/xap/1.0/\0';
@@ -88,6 +89,30 @@ function isExtendedXmp(bytes: Uint8Array, segment: Segment): boolean {
   return segment.marker === 0xe1 && hasAscii(bytes, segment.payloadStart, JPEG_EXTENDED_XMP_NAMESPACE);
 }
 
+function isExif(bytes: Uint8Array, segment: Segment): boolean {
+  return segment.marker === 0xe1 && hasAscii(bytes, segment.payloadStart, 'Exif\0\0');
+}
+
+/** Replaces every Exif APP1 segment with one holding `tiff`, placed after the leading APP0 segments. */
+function replaceExif(bytes: Uint8Array, tiff: Uint8Array): Uint8Array {
+  const { segments } = walk(bytes);
+  let insertAt = 0;
+  while (insertAt < segments.length && segments[insertAt]!.marker === 0xe0) insertAt++;
+  const parts: Uint8Array[] = [bytes.subarray(0, 2)];
+  let runStart = 2;
+  for (const [index, segment] of segments.entries()) {
+    const drop = isExif(bytes, segment);
+    if (index === insertAt || drop) {
+      parts.push(bytes.subarray(runStart, segment.start));
+      runStart = segment.start;
+    }
+    if (index === insertAt) parts.push(segmentBytes(0xe1, [utf8('Exif\0\0'), tiff]));
+    if (drop) runStart = segment.end;
+  }
+  parts.push(bytes.subarray(runStart));
+  return concatBytes(parts);
+}
+
 function isC2pa(bytes: Uint8Array, segment: Segment): boolean {
   // APP11 JPEG XT: "JP", 2-byte instance, 4-byte sequence, then a JUMBF superbox labelled "c2pa".
   if (segment.marker !== 0xeb || !hasAscii(bytes, segment.payloadStart, 'JP')) return false;
@@ -132,6 +157,8 @@ export function readJpeg(bytes: Uint8Array): ContainerMetadata {
     texts: [],
     compressedTexts: [],
     exif: false,
+    userComment: undefined,
+    exifOnlyUserComment: false,
     c2pa: false,
     icc: false,
     width: (bytes[frame.payloadStart + 3]! << 8) | bytes[frame.payloadStart + 4]!,
@@ -140,8 +167,16 @@ export function readJpeg(bytes: Uint8Array): ContainerMetadata {
   for (const segment of segments) {
     if (isXmp(bytes, segment) && meta.xmp === undefined) {
       meta.xmp = fromUtf8(bytes.subarray(segment.payloadStart + JPEG_XMP_NAMESPACE.length, segment.end));
-    } else if (segment.marker === 0xe1 && hasAscii(bytes, segment.payloadStart, 'Exif\0')) meta.exif = true;
-    else if (segment.marker === 0xe2 && hasAscii(bytes, segment.payloadStart, 'ICC_PROFILE\0'))
+    } else if (isExif(bytes, segment)) {
+      if (!meta.exif) {
+        const { comment, onlyComment } = readUserComment(
+          bytes.subarray(segment.payloadStart + 6, segment.end),
+        );
+        meta.userComment = comment;
+        meta.exifOnlyUserComment = onlyComment;
+      }
+      meta.exif = true;
+    } else if (segment.marker === 0xe2 && hasAscii(bytes, segment.payloadStart, 'ICC_PROFILE\0'))
       meta.icc = true;
     else if (isC2pa(bytes, segment)) meta.c2pa = true;
   }
@@ -190,8 +225,10 @@ function xmpSegments(write: MetadataWrite): Uint8Array[] {
  * where the first existing XMP segment was, or else after the leading JFIF APP0 / Exif APP1
  * segments; always before the frame header. Every existing XMP and Extended XMP segment is
  * removed; every other segment, and everything from the first scan on, is copied byte for byte.
+ * With `write.exif`, the Exif APP1 is replaced too (placed after the JFIF APP0).
  */
-export function writeJpeg(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
+export function writeJpeg(input: Uint8Array, write: MetadataWrite): Uint8Array {
+  const bytes = write.exif ? replaceExif(input, write.exif) : input;
   const { segments } = walk(bytes);
   const inserted = xmpSegments(write);
   let insertAt = segments.findIndex(
@@ -222,5 +259,5 @@ function segmentStartOfFrame(segments: Segment[]): number {
 
 function isLeadingApp(bytes: Uint8Array, segment: Segment): boolean {
   if (segment.marker === 0xe0) return true; // JFIF / JFXX
-  return segment.marker === 0xe1 && hasAscii(bytes, segment.payloadStart, 'Exif\0');
+  return isExif(bytes, segment);
 }

@@ -111,6 +111,8 @@ export function readPng(bytes: Uint8Array): ContainerMetadata {
     texts: [],
     compressedTexts: [],
     exif: false,
+    userComment: undefined,
+    exifOnlyUserComment: false,
     c2pa: false,
     icc: false,
     width: u32be(bytes, 16),

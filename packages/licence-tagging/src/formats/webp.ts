@@ -1,6 +1,7 @@
 import { concatBytes, fourCC, fromUtf8, hasAscii, putU32le, u32le, utf8 } from '../bytes.js';
 import { MalformedImageError } from '../errors/malformed-image-error.js';
 import type { ContainerMetadata, MetadataWrite } from './container.js';
+import { readUserComment } from './exif.js';
 
 /** VP8X flag bits (WebP container spec). */
 const FLAG = { icc: 0x20, alpha: 0x10, exif: 0x08, xmp: 0x04, animation: 0x02 } as const;
@@ -83,6 +84,8 @@ export function readWebp(bytes: Uint8Array): ContainerMetadata {
     texts: [],
     compressedTexts: [],
     exif: false,
+    userComment: undefined,
+    exifOnlyUserComment: false,
     c2pa: false,
     icc: false,
     width,
@@ -91,8 +94,14 @@ export function readWebp(bytes: Uint8Array): ContainerMetadata {
   for (const chunk of chunks) {
     if (chunk.type === 'XMP ' && meta.xmp === undefined) {
       meta.xmp = fromUtf8(bytes.subarray(chunk.dataStart, chunk.dataStart + chunk.dataLength));
-    } else if (chunk.type === 'EXIF') meta.exif = true;
-    else if (chunk.type === 'ICCP') meta.icc = true;
+    } else if (chunk.type === 'EXIF' && !meta.exif) {
+      meta.exif = true;
+      let tiff = bytes.subarray(chunk.dataStart, chunk.dataStart + chunk.dataLength);
+      if (hasAscii(tiff, 0, 'Exif\0\0')) tiff = tiff.subarray(6);
+      const { comment, onlyComment } = readUserComment(tiff);
+      meta.userComment = comment;
+      meta.exifOnlyUserComment = onlyComment;
+    } else if (chunk.type === 'ICCP') meta.icc = true;
     else if (chunk.type === 'C2PA') meta.c2pa = true;
   }
   return meta;
@@ -120,27 +129,35 @@ function vp8xFor(bytes: Uint8Array, first: Chunk): Uint8Array {
   return chunkBytes('VP8X', data);
 }
 
+/** Chunks the EXIF chunk goes after (the image data), and the XMP chunk (the image data and EXIF). */
+const BEFORE_EXIF = new Set(['VP8 ', 'VP8L', 'ALPH', 'ANMF']);
+
 /**
- * Writes XMP into a WebP file. A simple (lossy `VP8 ` or lossless `VP8L`) file is upgraded to the
- * extended format with a `VP8X` chunk carrying its canvas size; the XMP flag is set; the `XMP `
- * chunk goes where the first existing one was, or after the image data and any `EXIF` chunk; the
- * RIFF size is recomputed. Bitstream chunks are copied byte for byte.
+ * Puts one chunk of `type` into the file: upgrades a simple file to VP8X, sets `flag`, removes
+ * every existing chunk of that type, and inserts the new one where the first was, or after the
+ * last chunk in `after`; recomputes the RIFF size.
  */
-export function writeWebp(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
+function putChunk(
+  bytes: Uint8Array,
+  type: string,
+  data: Uint8Array,
+  flag: number,
+  after: Set<string>,
+): Uint8Array {
   const chunks = walk(bytes);
   const first = chunks[0]!;
-  const xmpChunk = chunkBytes('XMP ', utf8(write.xmp));
-  let insertAfter = chunks.findIndex((chunk) => chunk.type === 'XMP ') - 1;
-  if (insertAfter < -1) insertAfter = chunks.findLastIndex((chunk) => IMAGE_CHUNKS.has(chunk.type));
+  const newChunk = chunkBytes(type, data);
+  let insertAfter = chunks.findIndex((chunk) => chunk.type === type) - 1;
+  if (insertAfter < -1) insertAfter = chunks.findLastIndex((chunk) => after.has(chunk.type));
   if (insertAfter < 0) insertAfter = 0;
   const parts: Uint8Array[] = [bytes.subarray(0, 12)];
   let header: Uint8Array;
   if (first.type === 'VP8X') {
     header = bytes.slice(first.start, first.end);
-    header[8] = header[8]! | FLAG.xmp;
+    header[8] = header[8]! | flag;
   } else {
     const vp8x = vp8xFor(bytes, first);
-    vp8x[8] = vp8x[8]! | FLAG.xmp;
+    vp8x[8] = vp8x[8]! | flag;
     parts.push(vp8x);
     header = bytes.subarray(first.start, first.end);
   }
@@ -148,20 +165,32 @@ export function writeWebp(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
   let runStart = first.end;
   for (const [index, chunk] of chunks.entries()) {
     if (index === 0) continue;
-    if (chunk.type === 'XMP ') {
+    if (chunk.type === type) {
       parts.push(bytes.subarray(runStart, chunk.start));
       runStart = chunk.end;
     }
     if (index === insertAfter) {
       parts.push(bytes.subarray(runStart, chunk.end));
       runStart = chunk.end;
-      parts.push(xmpChunk);
+      parts.push(newChunk);
     }
   }
-  if (insertAfter === 0) parts.push(xmpChunk);
+  if (insertAfter === 0) parts.push(newChunk);
   const riffEnd = u32le(bytes, 4) + 8;
   parts.push(bytes.subarray(runStart, riffEnd));
   const out = concatBytes(parts);
   putU32le(out, 4, out.length - 8);
   return out;
+}
+
+/**
+ * Writes XMP into a WebP file. A simple (lossy `VP8 ` or lossless `VP8L`) file is upgraded to the
+ * extended format with a `VP8X` chunk carrying its canvas size; the XMP flag is set; the `XMP `
+ * chunk goes where the first existing one was, or after the image data and any `EXIF` chunk; the
+ * RIFF size is recomputed. Bitstream chunks are copied byte for byte. With `write.exif`, the
+ * `EXIF` chunk is replaced the same way first (and the EXIF flag set).
+ */
+export function writeWebp(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
+  const withExif = write.exif ? putChunk(bytes, 'EXIF', write.exif, FLAG.exif, BEFORE_EXIF) : bytes;
+  return putChunk(withExif, 'XMP ', utf8(write.xmp), FLAG.xmp, IMAGE_CHUNKS);
 }

@@ -126,7 +126,7 @@ async function tagImage(
     fields,
     licence,
     commercialUse: licence?.commercialUse ?? 'unknown',
-    parameters: parameters !== undefined && written.written && written.format === 'png',
+    parameters: written.parametersWritten,
     extendedXmp: written.extendedXmp,
   };
   if (written.skipped) record.skipped = written.skipped;
