@@ -93,6 +93,39 @@ describe('licenceTagging()', () => {
     );
   });
 
+  it('a1111Parameters on a JPEG: EXIF UserComment, or a warning when the JPEG has other EXIF', async () => {
+    const plain = mockProvider({
+      provider: 'workers-ai',
+      modelId: '@cf/leonardo/phoenix-1.0',
+      bytes: await makeJpeg(),
+    });
+    const ok = await createImageClient({
+      provider: plain,
+      middleware: [licenceTagging({ a1111Parameters: true })],
+    }).generate({
+      prompt: 'a fox',
+      seed: 3,
+    });
+    expect(ok.warnings).toEqual([]);
+    expect(record(ok.images[0]!).parameters).toBe(true);
+    expect(readProvenance(ok.images[0]!.bytes).parameters).toMatch(/^a fox\n.*Seed: 3/);
+    const withExif = mockProvider({
+      provider: 'workers-ai',
+      modelId: '@cf/leonardo/phoenix-1.0',
+      bytes: await makeJpeg(24, 16, true),
+    });
+    const skipped = await createImageClient({
+      provider: withExif,
+      middleware: [licenceTagging({ a1111Parameters: true })],
+    }).generate({
+      prompt: 'a fox',
+    });
+    expect(record(skipped.images[0]!).parameters).toBe(false);
+    expect(skipped.warnings).toEqual([
+      expect.objectContaining({ source: 'licence-tagging', message: expect.stringMatching(/EXIF/) }),
+    ]);
+  });
+
   it('tags edits as compositeWithTrainedAlgorithmicMedia and records the input image provenance', async () => {
     const provider = mockProvider({
       provider: 'workers-ai',

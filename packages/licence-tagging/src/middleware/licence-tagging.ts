@@ -208,6 +208,17 @@ export function licenceTagging(options: LicenceTaggingOptions = {}): Middleware 
         source: LICENCE_TAGGING,
       });
     }
+    const noParameters = images.filter((image) => {
+      const record = image.annotations[LICENCE_TAGGING] as LicenceTaggingRecord;
+      return options.a1111Parameters && record.written && !record.parameters;
+    });
+    if (noParameters.length) {
+      warnings.push({
+        type: 'other',
+        message: `${noParameters.length} image(s) carry another tool's EXIF; the AUTOMATIC1111 parameters were not written into it`,
+        source: LICENCE_TAGGING,
+      });
+    }
     if (warning) context.log('warn', warning.type === 'other' ? warning.message : 'unknown licence');
     return { ...result, images, warnings };
   };
