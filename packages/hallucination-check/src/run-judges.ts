@@ -51,26 +51,46 @@ export async function judgeImage(args: JudgeImageArgs): Promise<CheckReport> {
   const final = new Map<string, Verdict>();
   const shared = new Map<string, unknown>();
   const tiers = [...new Set(args.judges.map((judge) => judge.tier))].sort((a, b) => a - b);
+  // Verdicts a check got only because a parent failed; dropped again if the parent is overturned.
+  const inherited = new Set<string>();
   const inherit = () => {
+    for (const id of inherited) {
+      const check = checks.find((c) => c.id === id)!;
+      if (!failedParent(check, final)) {
+        final.delete(id);
+        inherited.delete(id);
+      }
+    }
     for (const check of checks) {
       const parent = failedParent(check, final);
       if (parent && final.get(check.id)?.verdict !== 'fail') {
+        inherited.add(check.id);
         final.set(check.id, {
           check,
           verdict: 'fail',
           score: 0,
           judge: parent.judge,
-          evidence: { reason: `depends on a failed check (${parent.check.id}: ${parent.check.question})` },
+          evidence: {
+            reason: `depends on a failed check (${parent.check.id}: ${parent.check.question})`,
+            ...(parent.evidence.heuristic === true ? { parentHeuristic: true } : {}),
+          },
         });
       }
     }
   };
+  // A check stays open for a judge when it has no verdict, an uncertain one, or (for a judge that is not
+  // a heuristic) one that only a heuristic gave: heuristics feed decisions, stronger judges settle them.
+  const isOpenFor = (check: Check, judge: Judge) => {
+    const previous = final.get(check.id);
+    if (!previous || previous.verdict === 'uncertain') return true;
+    if (judge.heuristic) return false;
+    if (previous.evidence.heuristic === true) return true;
+    return inherited.has(check.id) && previous.evidence.parentHeuristic === true;
+  };
   for (const tier of tiers) {
     for (const judge of args.judges.filter((j) => j.tier === tier)) {
       inherit();
-      const open = checks.filter(
-        (check) => final.get(check.id)?.verdict !== 'pass' && final.get(check.id)?.verdict !== 'fail',
-      );
+      const open = checks.filter((check) => isOpenFor(check, judge));
       if (open.length === 0) break;
       throwIfAborted(args.signal);
       args.onJudge?.(judge.name);
@@ -88,13 +108,15 @@ export async function judgeImage(args: JudgeImageArgs): Promise<CheckReport> {
       });
       timings[judge.name] = (timings[judge.name] ?? 0) + performance.now() - start;
       for (const verdict of verdicts) {
+        if (!open.some((check) => check.id === verdict.check.id)) continue;
+        // A stronger judge's uncertain answer does not erase a heuristic's decisive one.
         const previous = final.get(verdict.check.id);
-        if (!previous || previous.verdict === 'uncertain') {
-          final.set(
-            verdict.check.id,
-            judge.heuristic ? { ...verdict, evidence: { ...verdict.evidence, heuristic: true } } : verdict,
-          );
-        }
+        if (previous && previous.verdict !== 'uncertain' && verdict.verdict === 'uncertain') continue;
+        inherited.delete(verdict.check.id);
+        final.set(
+          verdict.check.id,
+          judge.heuristic ? { ...verdict, evidence: { ...verdict.evidence, heuristic: true } } : verdict,
+        );
       }
     }
   }

@@ -5,7 +5,13 @@ import { emojiPng } from './scenes.js';
 
 async function verdict(name: string, prompt: string): Promise<Verdict | undefined> {
   const bytes = new Uint8Array(await sharp(emojiPng(name, 'twitter')).png().toBuffer());
-  const report = await judgeImage({ bytes, mediaType: 'image/png', request: { prompt }, checks: parsePrompt(prompt).checks, judges: [alignment()] });
+  const report = await judgeImage({
+    bytes,
+    mediaType: 'image/png',
+    request: { prompt },
+    checks: parsePrompt(prompt).checks,
+    judges: [alignment()],
+  });
   return report.verdicts.find((v) => v.check.id === 'prompt');
 }
 

@@ -203,6 +203,43 @@ describe('hallucinationCheck policies', () => {
     );
   });
 
+  it('tiers: a stronger judge may overturn a heuristic judge, and the children follow', async () => {
+    const hunch: Judge = {
+      name: 'hunch',
+      tier: 1,
+      heuristic: true,
+      async judge(input) {
+        return input.checks
+          .filter((c) => c.id === 'e1')
+          .map((check) => ({ check, verdict: 'fail' as const, score: 0.2, judge: 'hunch', evidence: {} }));
+      },
+    };
+    const asked: string[] = [];
+    const oracle: Judge = {
+      name: 'oracle',
+      tier: 2,
+      async judge(input) {
+        asked.push(...input.checks.map((c) => c.id));
+        return input.checks
+          .filter((c) => c.id !== 'prompt')
+          .map((check) => ({ check, verdict: 'pass' as const, score: 0.9, judge: 'oracle', evidence: {} }));
+      },
+    };
+    const client = createImageClient({
+      provider: mockProvider(),
+      middleware: [hallucinationCheck({ judges: [hunch, oracle] })],
+    });
+    const { images } = await client.generate({ prompt: 'two apples', seed: 1 });
+    expect(asked).toEqual(['prompt', 'e1', 'c1']);
+    const note = annotation(images[0]!);
+    expect(note.verdicts.map((v) => [v.check.id, v.verdict, v.judge])).toEqual([
+      ['image', 'pass', 'degenerate'],
+      ['e1', 'pass', 'oracle'],
+      ['c1', 'pass', 'oracle'],
+    ]);
+    expect(note.passed).toBe(true);
+  });
+
   it('tiers: a later tier only sees checks still open or uncertain; failed parents fail their children', async () => {
     const seenByLate: string[] = [];
     const early: Judge = {
