@@ -71,7 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await mf?.dispose();
   await fake?.close();
-});
+}, 60_000);
 
 beforeEach(() => {
   fake.requests.length = 0;

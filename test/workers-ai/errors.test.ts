@@ -20,7 +20,7 @@ import { type FakeBehaviour, type FakeWorkersAI, startFakeWorkersAI } from '../f
 let fake: FakeWorkersAI;
 beforeAll(async () => {
   fake = await startFakeWorkersAI();
-});
+}, 60_000);
 afterAll(() => fake.close());
 beforeEach(() => {
   fake.requests.length = 0;

@@ -13,7 +13,7 @@ import { type FakeWorkersAI, startFakeWorkersAI } from '../fake-workers-ai/index
 let fake: FakeWorkersAI;
 beforeAll(async () => {
   fake = await startFakeWorkersAI();
-});
+}, 60_000);
 afterAll(() => fake.close());
 beforeEach(() => {
   fake.requests.length = 0;

@@ -13,7 +13,7 @@ import { type FakeWorkersAI, solidImage, startFakeWorkersAI } from '../fake-work
 let fake: FakeWorkersAI;
 beforeAll(async () => {
   fake = await startFakeWorkersAI({ textReply: () => 'The quick brown fox jumps.' });
-});
+}, 60_000);
 afterAll(() => fake.close());
 beforeEach(() => {
   fake.requests.length = 0;
@@ -100,7 +100,7 @@ describe('vision models', () => {
   let red: Uint8Array;
   beforeAll(async () => {
     red = await solidImage('png', 64, 64, [220, 30, 30]);
-  });
+  }, 60_000);
 
   it('clef answers yes/no with P(yes), sending the image as { content_type, base64 }', async () => {
     const clef = createWorkersAI(fake.settings).vision('@cf/cloudflare/clef');
