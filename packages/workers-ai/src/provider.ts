@@ -91,7 +91,7 @@ function build(getRunner: () => AiRunner): WorkersAIProvider {
   provider.text = (modelId) => createTextModel(modelId, getRunner);
   provider.vision = (modelId) => createVisionModel(modelId, getRunner);
   provider.judge = (modelId = '@cf/cloudflare/clef') => createVisionModel(modelId, getRunner).judge;
-  Object.defineProperty(provider, 'runner', { get: getRunner, enumerable: true });
+  Object.defineProperty(provider, 'runner', { get: getRunner, enumerable: false });
   return provider;
 }
 
