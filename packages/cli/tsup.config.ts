@@ -4,8 +4,11 @@ export default defineConfig([
   {
     entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
+    // One file per format: the library entry loads its commands inline.
+    splitting: false,
     dts: true,
-    clean: true,
+    // No clean: the two builds write to dist at the same time, and cleaning in one could remove the other's files.
+    clean: false,
     sourcemap: true,
     target: 'node20',
   },
@@ -17,5 +20,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    // Commands are separate chunks, loaded when used: `pictor --version` does not load the SDK.
+    splitting: true,
   },
 ]);

@@ -1,21 +1,18 @@
-import { configCommand } from './commands/config.js';
-import { editCommand } from './commands/edit.js';
-import { generateCommand } from './commands/generate.js';
-import { inspectCommand } from './commands/inspect.js';
-import { modelsCommand } from './commands/models.js';
 import { ExitCode } from './exit-codes.js';
 import { HELP } from './help.js';
 import type { CliIo } from './io.js';
-import { reportError } from './output/report-error.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
-const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<number>> = {
-  generate: generateCommand,
-  edit: editCommand,
-  inspect: inspectCommand,
-  models: modelsCommand,
-  config: configCommand,
+type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+// Loaded on demand, so `pictor --version` and `--help` start without loading the SDK.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  generate: async () => (await import('./commands/generate.js')).generateCommand,
+  edit: async () => (await import('./commands/edit.js')).editCommand,
+  inspect: async () => (await import('./commands/inspect.js')).inspectCommand,
+  models: async () => (await import('./commands/models.js')).modelsCommand,
+  config: async () => (await import('./commands/config.js')).configCommand,
 };
 
 /** Aliases a user may reach for. */
@@ -40,15 +37,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(`${VERSION}\n`);
       return ExitCode.ok;
     }
-    const run = COMMANDS[command];
-    if (!run) throw new UsageError(`unknown command "${first}" (known: ${Object.keys(COMMANDS).join(', ')})`);
+    const load = COMMANDS[command];
+    if (!load)
+      throw new UsageError(`unknown command "${first}" (known: ${Object.keys(COMMANDS).join(', ')})`);
     if (rest.includes('--help') || rest.includes('-h')) {
       const topic = command === 'config' && rest[0] === 'check' ? 'config check' : command;
       io.stdout.write(`${HELP[topic]}\n`);
       return ExitCode.ok;
     }
-    return await run(rest, io);
+    return await (await load())(rest, io);
   } catch (error) {
+    const { reportError } = await import('./output/report-error.js');
     const report = reportError(error);
     if (io.signal?.aborted) {
       Object.assign(report, {
