@@ -19,6 +19,7 @@ export { COLOUR_NAMES, colourShares, nameColour } from './image/colour-names.js'
 export { type DecodedImage, type DecodeOutcome, decodeImage, fromRgba } from './image/decode-image.js';
 export { type PixelBox, resampleRgb } from './image/resample.js';
 export {
+  type AlignmentEncoder,
   type AlignmentOptions,
   alignment,
   alignmentScore,

@@ -16,7 +16,8 @@ export interface AlignmentOptions {
 type Ort = typeof import('onnxruntime-node');
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
 
-interface Encoder {
+/** The loaded dual encoder: both ONNX sessions, the prompt encoder and the distractor embeddings. */
+export interface AlignmentEncoder {
   ort: Ort;
   image: Session;
   text: Session;
@@ -27,7 +28,7 @@ interface Encoder {
   dim: number;
 }
 
-let shared: Promise<Encoder> | undefined;
+let shared: Promise<AlignmentEncoder> | undefined;
 
 function normalize(rows: Float32Array, dim: number): Float32Array {
   for (let r = 0; r < rows.length / dim; r++) {
@@ -39,7 +40,7 @@ function normalize(rows: Float32Array, dim: number): Float32Array {
   return rows;
 }
 
-async function loadEncoder(options: AlignmentOptions): Promise<Encoder> {
+async function loadEncoder(options: AlignmentOptions): Promise<AlignmentEncoder> {
   let ort: Ort;
   let emoji: typeof import('@pictor/model-emoji');
   let paths: typeof import('@pictor/model-emoji/node');
@@ -88,7 +89,7 @@ async function loadEncoder(options: AlignmentOptions): Promise<Encoder> {
 
 /** Embeds a prompt and an image and scores their match: cosine, and its z-score against one-word prompts. */
 export async function alignmentScore(
-  encoder: Encoder,
+  encoder: AlignmentEncoder,
   prompt: string,
   image: { width: number; height: number; data: Uint8Array },
 ) {
@@ -132,7 +133,7 @@ export async function alignmentScore(
 }
 
 /** Loads the dual encoder once (shared by every `alignment()` judge with default paths). */
-export function loadAlignmentEncoder(options: AlignmentOptions = {}): Promise<Encoder> {
+export function loadAlignmentEncoder(options: AlignmentOptions = {}): Promise<AlignmentEncoder> {
   if (options.imageModelPath || options.textModelPath) return loadEncoder(options);
   shared ??= loadEncoder(options);
   shared.catch(() => {
