@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   createImageClient,
   createImageClientFromConfig,
@@ -154,8 +155,14 @@ describe('licenceTagging()', () => {
       const client = createImageClient({ provider, middleware: [licenceTagging({ now })] });
       const { images } = await client.generate({ prompt: 'smile' });
       const report = readProvenance(images[0]!.bytes);
-      expect(report.fields.credit).toContain('Twemoji graphics by Twitter');
-      expect(report.fields.aiSystemVersionUsed).toBe('0.1.0');
+      const card = JSON.parse(
+        readFileSync(new URL('../../model-emoji/model-card.json', import.meta.url), 'utf8'),
+      );
+      const twemoji = card.training_data.find(
+        (source: { licence: string }) => source.licence === 'CC-BY-4.0',
+      );
+      expect(report.fields.credit).toContain(twemoji.attribution);
+      expect(report.fields.aiSystemVersionUsed).toBe(card.version);
       expect(record(images[0]!).licence?.trainingSources?.map((s) => s.licence)).toEqual([
         'Apache-2.0',
         'CC-BY-4.0',
