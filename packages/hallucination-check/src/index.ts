@@ -1,23 +1,26 @@
 // @pictor/hallucination-check — does the image show what the prompt asked? Tiered, explained, measured.
 
-// Checks: prompt → atomic checks.
+// Prompt → atomic checks (deterministic parser, optional LLM decomposition, cache).
 export { CheckListBuilder, type CheckListOptions, type CheckSource } from './checks/check-list.js';
 export { DECOMPOSE_SYSTEM_PROMPT, decomposeWithLlm } from './checks/decompose-with-llm.js';
 export { type NounPhrase, type ParsedPrompt, parsePrompt } from './checks/parse-prompt.js';
+// The COCO classes the objects judge knows.
 export { COCO_LABELS, type CocoLabel, cocoLabelFor } from './coco.js';
+// The config hook for core's registry (`{ use: 'hallucination-check', … }`).
 export { hallucinationCheckConfigSchema, middlewareFromConfig } from './from-config.js';
-// The middleware and its config hook.
+// The middleware.
 export {
   HALLUCINATION_CHECK,
   type HallucinationAnnotation,
   type HallucinationCheckOptions,
   hallucinationCheck,
 } from './hallucination-check.js';
-// Image helpers shared by the judges.
+// Image helpers shared by the judges: perceptual hash, colour names, decoding, resampling.
 export { hammingDistance, pHash } from './hash/phash.js';
 export { COLOUR_NAMES, colourShares, nameColour } from './image/colour-names.js';
 export { type DecodedImage, type DecodeOutcome, decodeImage, fromRgba } from './image/decode-image.js';
 export { type PixelBox, resampleRgb } from './image/resample.js';
+// The judges.
 export {
   type AlignmentEncoder,
   type AlignmentOptions,
@@ -33,7 +36,6 @@ export {
   HAND_CROPS,
   type HandCrop,
 } from './judges/anatomy.js';
-// The judges.
 export {
   type DegenerateOptions,
   type DegenerateStats,
@@ -50,6 +52,7 @@ export {
 } from './judges/near-duplicate.js';
 export { detectObjects, type ObjectsOptions, objects } from './judges/objects.js';
 export { questionFor, type VlmOptions, vlm, yesProbability } from './judges/vlm.js';
+// Policies.
 export {
   type AnnotatePolicy,
   nextSeed,
@@ -60,7 +63,7 @@ export {
   type RetryPolicyOptions,
   refinePrompt,
 } from './policy/policy.js';
-// Running judges on one image.
+// Running the judges in tiers on one image.
 export { type CheckReport, type JudgeImageArgs, judgeImage } from './run-judges.js';
 // Shared types.
 export type { Check, CheckKind, Judge, JudgeInput, TextStream, Verdict, VisionAsk } from './types.js';
