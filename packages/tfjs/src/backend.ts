@@ -26,14 +26,15 @@ export interface SelectedBackend {
   skipped: { route: string; reason: string }[];
 }
 
-interface Route {
+/** One backend route: its name, tfjs's backend name, and what to install for it. */
+export interface BackendRoute {
   route: Exclude<BackendPreference, 'auto'>;
   backend: string;
   install: string;
 }
 
 /** The order `auto` tries. */
-export const BACKEND_ORDER: readonly Route[] = [
+export const BACKEND_ORDER: readonly BackendRoute[] = [
   { route: 'node-gpu', backend: 'tensorflow', install: 'npm install @tensorflow/tfjs-node-gpu' },
   { route: 'node', backend: 'tensorflow', install: 'npm install @tensorflow/tfjs-node' },
   { route: 'wasm', backend: 'wasm', install: 'npm install @tensorflow/tfjs @tensorflow/tfjs-backend-wasm' },
@@ -71,7 +72,7 @@ function tfFrom(module: Record<string, unknown>): Tfjs {
   return candidate;
 }
 
-async function loadRoute(route: Route, options: BackendLoadOptions): Promise<Tfjs> {
+async function loadRoute(route: BackendRoute, options: BackendLoadOptions): Promise<Tfjs> {
   const load = (name: string) => loadOptionalModule(name, route.install, options.importModule ?? localImport);
   if (route.route === 'node-gpu') return tfFrom(await load('@tensorflow/tfjs-node-gpu'));
   if (route.route === 'node') return tfFrom(await load('@tensorflow/tfjs-node'));
