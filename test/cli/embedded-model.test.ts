@@ -133,3 +133,21 @@ describe('pictor edit --mode upscale with nothing configured', () => {
     expect(run.stderr).toContain('pictor: pictor models lists what each model can do');
   });
 });
+
+describe('on a real terminal (a pty made by util-linux script)', () => {
+  it('draws a spinner line redrawn in place, cleared before the result', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { CLI } = await import('./built-cli.js');
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} generate 'a red apple' -o tty.png`;
+    const output = execFileSync('script', ['-qfec', command, '/dev/null'], {
+      cwd: dir,
+      env: { ...process.env, NODE_OPTIONS: '', PICTOR_PROVIDER: '', PICTOR_CONFIG: '' },
+      encoding: 'utf8',
+    });
+    expect(output).toMatch(/\r\x1b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] queued on tfjs:emoji {2}\d+\.\ds/);
+    expect(output).not.toContain('pictor: queued'); // no plain lines on a terminal
+    // The line is cleared, then the result is printed on its own line.
+    expect(output).toMatch(/\r\x1b\[2K[^\r\n]*tty\.png {2}32×32 image\/png, seed \d+\r?\n/);
+    expect(await readdir(dir)).toEqual(['tty.png']);
+  });
+});

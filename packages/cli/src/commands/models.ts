@@ -22,6 +22,7 @@ export async function modelsCommand(args: readonly string[], io: CliIo): Promise
   }
   const entries: CatalogueEntry[] = [];
   const unavailable: { provider: string; reason: string }[] = [];
+  const notes: string[] = [];
   for (const id of ids) {
     let module: Record<string, unknown>;
     try {
@@ -35,11 +36,14 @@ export async function modelsCommand(args: readonly string[], io: CliIo): Promise
     }
     const catalogue = catalogueOf(id, module);
     if (catalogue) entries.push(...catalogue);
-    else unavailable.push({ provider: id, reason: `${ADAPTER_PACKAGES[id]} exports no model catalogue` });
+    else
+      notes.push(
+        `${id}: no fixed catalogue; name a model by path or packaged id, for example ${id}:./models/sd-turbo or ${id}:emoji`,
+      );
   }
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ models: entries, unavailable }, null, 2)}\n`);
-    return entries.length ? ExitCode.ok : ExitCode.failure;
+    io.stdout.write(`${JSON.stringify({ models: entries, unavailable, notes }, null, 2)}\n`);
+    return unavailable.length === ids.length ? ExitCode.failure : ExitCode.ok;
   }
   for (const model of entries) {
     io.stdout.write(`${model.provider}:${model.modelId}\n`);
@@ -50,6 +54,7 @@ export async function modelsCommand(args: readonly string[], io: CliIo): Promise
       for (const [key, value] of flatten(model.details)) io.stdout.write(`  ${key}: ${value}\n`);
     io.stdout.write('\n');
   }
+  for (const note of notes) io.stdout.write(`${note}\n`);
   for (const { provider, reason } of unavailable) io.stderr.write(`${provider}: ${reason}\n`);
-  return entries.length ? ExitCode.ok : ExitCode.failure;
+  return unavailable.length === ids.length ? ExitCode.failure : ExitCode.ok;
 }

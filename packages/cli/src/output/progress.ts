@@ -88,6 +88,7 @@ function ttyView(stream: OutputStream): ProgressView {
   let label = '';
   let bar: { step: number; total: number } | undefined;
   let frame = 0;
+  let drawn = false;
   const draw = () => {
     const seconds = ((Date.now() - start) / 1000).toFixed(1);
     let text: string;
@@ -97,16 +98,23 @@ function ttyView(stream: OutputStream): ProgressView {
     } else {
       text = `${SPINNER[frame++ % SPINNER.length]} ${label}  ${seconds}s`;
     }
-    const columns = stream.columns ?? 80;
+    const columns = stream.columns || 80; // 0 in a terminal of unknown size
     stream.write(`\r\x1b[2K${text.slice(0, Math.max(10, columns - 1))}`);
+    drawn = true;
   };
-  const timer = setInterval(draw, 80);
-  timer.unref?.();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const redraw = () => {
+    draw();
+    if (!timer) {
+      timer = setInterval(draw, 80);
+      timer.unref?.();
+    }
+  };
   return {
     phase(text) {
       label = text;
       bar = undefined;
-      draw();
+      redraw();
     },
     event(event) {
       if (event.type === 'step') {
@@ -118,11 +126,13 @@ function ttyView(stream: OutputStream): ProgressView {
           if (event.type !== 'retry') bar = undefined;
         }
       }
-      draw();
+      redraw();
     },
     stop() {
       clearInterval(timer);
-      stream.write('\r\x1b[2K');
+      timer = undefined;
+      if (drawn) stream.write('\r\x1b[2K');
+      drawn = false;
     },
   };
 }
