@@ -16,7 +16,9 @@ const real = (await mockProvider().generate({ prompt: 'two red apples', seed: 1,
 
 /** A provider whose even seeds (and unseeded calls) give a blank image, odd seeds a real gradient. */
 function flaky() {
-  return mockProvider({ bytes: (request) => ((request.seed ?? 0) % 2 === 0 ? blank : real) });
+  return mockProvider({
+    bytes: (request, index) => (((request.seed ?? 0) + index) % 2 === 0 ? blank : real),
+  });
 }
 
 const annotation = (image: { annotations: Record<string, unknown> }) =>
@@ -96,6 +98,20 @@ describe('hallucinationCheck policies', () => {
     expect(new Set(seeds).size).toBe(seeds.length);
     expect(seeds[seeds.length - 1]! % 2).toBe(1);
     expect(images[0]!.seed).toBe(seeds[seeds.length - 1]);
+  });
+
+  it('reroll: with n = 2, regenerates only the failing image', async () => {
+    const provider = flaky();
+    const client = createImageClient({
+      provider,
+      middleware: [hallucinationCheck({ policy: { type: 'reroll', maxAttempts: 6 } })],
+    });
+    const { images } = await client.generate({ prompt: 'a cat', seed: 2, n: 2 });
+    expect(images.map((image) => annotation(image).passed)).toEqual([true, true]);
+    expect(annotation(images[1]!).attempts).toBe(1);
+    expect(images[1]!.seed).toBe(3);
+    expect(annotation(images[0]!).attempts).toBeGreaterThan(1);
+    expect(provider.calls.slice(1).every((call) => call.request.n === 1)).toBe(true);
   });
 
   it('reroll: stops at maxAttempts, keeps the image annotated, warns; onExhausted reject throws', async () => {
