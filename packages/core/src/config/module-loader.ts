@@ -19,14 +19,20 @@ async function defaultImport(packageName: string): Promise<Record<string, unknow
     return (await import(/* @vite-ignore */ packageName)) as Record<string, unknown>;
   } catch (error) {
     if (!isNotFound(error, packageName)) throw error;
-    const proc = (globalThis as { process?: { cwd?: () => string; versions?: { node?: string } } }).process;
-    if (!proc?.versions?.node || !proc.cwd) throw error;
-    const { createRequire } = (await import(
-      /* @vite-ignore */ 'node:module'
-    )) as unknown as typeof import('node:module');
-    const { pathToFileURL } = (await import(
-      /* @vite-ignore */ 'node:url'
-    )) as unknown as typeof import('node:url');
+    const proc = (
+      globalThis as {
+        process?: {
+          cwd?: () => string;
+          versions?: { node?: string };
+          getBuiltinModule?: (id: string) => unknown;
+        };
+      }
+    ).process;
+    const getBuiltin = proc?.getBuiltinModule ? (id: string) => proc.getBuiltinModule!(id) : undefined;
+    if (!proc?.versions?.node || !proc.cwd || !getBuiltin) throw error;
+    // Node's own modules come through process.getBuiltinModule: no `node:` import for Worker bundlers to trip on.
+    const { createRequire } = getBuiltin('node:module') as typeof import('node:module');
+    const { pathToFileURL } = getBuiltin('node:url') as typeof import('node:url');
     const requireFromCwd = createRequire(`${proc.cwd()}/noop.js`);
     let resolved: string;
     try {

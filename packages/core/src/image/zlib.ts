@@ -67,7 +67,9 @@ export async function zlibDeflate(bytes: Uint8Array): Promise<Uint8Array> {
   const zlib = nodeZlib();
   if (zlib) {
     if (bytes.length <= SYNC_LIMIT) return zlib.deflateSync(bytes);
-    return new Promise((resolve, reject) => zlib.deflate(bytes, (error, out) => (error ? reject(error) : resolve(out))));
+    return new Promise((resolve, reject) =>
+      zlib.deflate(bytes, (error, out) => (error ? reject(error) : resolve(out))),
+    );
   }
   if (typeof CompressionStream === 'undefined') return zlibStore(bytes);
   return pipe(bytes, new CompressionStream('deflate'));
