@@ -4,6 +4,7 @@ import {
   type GenerateRequest,
   HallucinationCheckError,
   type ImageResult,
+  InvalidRequestError,
   type Middleware,
   type MiddlewareContext,
   randomSeed,
@@ -11,6 +12,7 @@ import {
 } from '@pictor/core';
 import { CheckListBuilder, type CheckSource } from './checks/check-list.js';
 import { degenerate } from './judges/degenerate.js';
+import { checkNumber } from './options-check.js';
 import { nextSeed, type Policy, refinePrompt } from './policy/policy.js';
 import { type CheckReport, judgeImage } from './run-judges.js';
 import type { Check, Judge, TextStream, Verdict } from './types.js';
@@ -57,6 +59,27 @@ export interface HallucinationAnnotation extends CheckReport {
  * console.log(images[0]?.annotations['hallucination-check']);
  */
 export function hallucinationCheck(options: HallucinationCheckOptions = {}): Middleware {
+  const policyField = 'policy';
+  const policyType = options.policy?.type;
+  if (policyType !== undefined && !['annotate', 'reject', 'reroll', 'refine'].includes(policyType)) {
+    throw new InvalidRequestError(`${policyField}.type`, 'must be annotate, reject, reroll or refine');
+  }
+  if (options.policy?.type === 'reroll' || options.policy?.type === 'refine') {
+    checkNumber(options.policy.maxAttempts, `${policyField}.maxAttempts`, 1, 100, true);
+    checkNumber(options.policy.budgetMs, `${policyField}.budgetMs`, 1, 86_400_000);
+  }
+  if (options.uncertain !== undefined && options.uncertain !== 'pass' && options.uncertain !== 'fail') {
+    throw new InvalidRequestError('uncertain', 'must be pass or fail');
+  }
+  (options.judges ?? []).forEach((judge, i) => {
+    if (
+      typeof judge?.judge !== 'function' ||
+      typeof judge.name !== 'string' ||
+      typeof judge.tier !== 'number'
+    ) {
+      throw new InvalidRequestError(`judges[${i}]`, 'must be a judge ({ name, tier, judge(input) })');
+    }
+  });
   const judges = [...(options.judges ?? [])];
   if (!judges.some((judge) => judge.name === 'degenerate')) judges.unshift(degenerate());
   const policy: Policy = options.policy ?? { type: 'annotate' };

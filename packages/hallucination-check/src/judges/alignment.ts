@@ -1,5 +1,6 @@
 import { ModelLoadError } from '@pictor/core';
 import { resampleRgb } from '../image/resample.js';
+import { checkNumber, checkOrder } from '../options-check.js';
 import type { Judge, JudgeInput, Verdict } from '../types.js';
 
 /** Options of the `alignment` judge (defaults calibrated on the evaluation set; see the docs). */
@@ -153,6 +154,9 @@ export function loadAlignmentEncoder(options: AlignmentOptions = {}): Promise<Al
  * hallucinationCheck({ judges: [alignment()], policy: { type: 'reroll', maxAttempts: 4 } });
  */
 export function alignment(options: AlignmentOptions = {}): Judge {
+  checkNumber(options.passZ, 'passZ', -100, 100);
+  checkNumber(options.failZ, 'failZ', -100, 100);
+  checkOrder(options.failZ ?? 2.5, options.passZ ?? 3.5, 'failZ', 'must not be above passZ');
   const { passZ = 3.5, failZ = 2.5 } = options;
   return {
     name: 'alignment',

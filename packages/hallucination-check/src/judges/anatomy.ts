@@ -1,6 +1,7 @@
 import { encodePng } from '@pictor/core';
 import type { DecodedImage } from '../image/decode-image.js';
 import { cachedResample, type PixelBox, resampleRgb } from '../image/resample.js';
+import { checkNumber } from '../options-check.js';
 import { loadGraphModel, loadTfjs } from '../runtime/tfjs-runtime.js';
 import type { Judge, JudgeInput, Verdict } from '../types.js';
 import { type Detection, nonMaxSuppression } from './detections.js';
@@ -169,6 +170,9 @@ async function landmarks(image: DecodedImage, box: PixelBox, modelDirectory?: st
  * hallucinationCheck({ judges: [anatomy(), vlm({ ask })] });
  */
 export function anatomy(options: AnatomyOptions = {}): Judge {
+  checkNumber(options.minFaceScore, 'minFaceScore', 0, 1);
+  checkNumber(options.minHandScore, 'minHandScore', 0, 1);
+  checkNumber(options.minLandmarkScore, 'minLandmarkScore', 0, 2);
   const { minFaceScore = 0.6, minHandScore = 0.5, minLandmarkScore = 0.9 } = options;
   return {
     name: 'anatomy',

@@ -1,4 +1,5 @@
 import { luminance, resampleRgb } from '../image/resample.js';
+import { checkNumber } from '../options-check.js';
 import type { Judge, JudgeInput, Verdict } from '../types.js';
 
 /** Thresholds of the degenerate-image judge (defaults calibrated on the evaluation set, see the docs). */
@@ -63,6 +64,9 @@ export function degenerateStats(image: { width: number; height: number; data: Ui
  * hallucinationCheck({ judges: [degenerate({ minStdDev: 2 })] });
  */
 export function degenerate(options: DegenerateOptions = {}): Judge {
+  checkNumber(options.minStdDev, 'minStdDev', 0, 255);
+  checkNumber(options.maxBlackMean, 'maxBlackMean', 0, 255);
+  checkNumber(options.minNeighbourCorrelation, 'minNeighbourCorrelation', -1, 1);
   const { minStdDev = 3, maxBlackMean = 10, minNeighbourCorrelation = 0.25 } = options;
   return {
     name: 'degenerate',

@@ -1,6 +1,7 @@
 import { InvalidRequestError } from '@pictor/core';
 import { hammingDistance, pHash } from '../hash/phash.js';
 import { decodeImage } from '../image/decode-image.js';
+import { checkNumber } from '../options-check.js';
 import type { Check, Judge, JudgeInput, Verdict } from '../types.js';
 
 /** A protected image to compare against: its bytes (PNG/JPEG), or a precomputed `pHash` (16 hex digits). */
@@ -46,6 +47,8 @@ export async function referenceHash(bytes: Uint8Array): Promise<string> {
  * hallucinationCheck({ judges: [nearDuplicate({ references: [{ id: 'logo.png', bytes: logoBytes }] })] });
  */
 export function nearDuplicate(options: NearDuplicateOptions): Judge {
+  checkNumber(options.maxDistance, 'maxDistance', 0, 64, true);
+  checkNumber(options.nearest, 'nearest', 1, 100, true);
   const { maxDistance = 10, mirror = true, nearest = 3 } = options;
   if (options.references.length === 0)
     throw new InvalidRequestError('references', 'the reference set is empty');

@@ -2,6 +2,7 @@ import { COCO_LABELS, cocoLabelFor } from '../coco.js';
 import { COLOUR_NAMES, colourShares } from '../image/colour-names.js';
 import type { DecodedImage } from '../image/decode-image.js';
 import { cachedResample } from '../image/resample.js';
+import { checkNumber, checkOrder } from '../options-check.js';
 import { loadGraphModel, loadTfjs } from '../runtime/tfjs-runtime.js';
 import type { Check, Judge, JudgeInput, Verdict } from '../types.js';
 import { type Detection, nonMaxSuppression, spatialRelation } from './detections.js';
@@ -70,6 +71,10 @@ const round = (d: Detection) => ({
  * hallucinationCheck({ judges: [objects({ minScore: 0.3 })] });
  */
 export function objects(options: ObjectsOptions = {}): Judge {
+  checkNumber(options.minScore, 'minScore', 0, 1);
+  checkNumber(options.absentBelow, 'absentBelow', 0, 1);
+  checkNumber(options.minColourShare, 'minColourShare', 0, 1);
+  checkOrder(options.absentBelow, options.minScore ?? 0.3, 'absentBelow', 'must not be above minScore');
   const { minScore = 0.3, absentBelow = 0, minColourShare = 0.2 } = options;
   return {
     name: 'objects',

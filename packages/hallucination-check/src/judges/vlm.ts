@@ -1,4 +1,5 @@
-import { redactSecrets, throwIfAborted } from '@pictor/core';
+import { InvalidRequestError, redactSecrets, throwIfAborted } from '@pictor/core';
+import { checkNumber, checkOrder } from '../options-check.js';
 import type { Check, Judge, JudgeInput, Verdict, VisionAsk } from '../types.js';
 import { HAND_CROPS, type HandCrop } from './anatomy.js';
 
@@ -45,6 +46,12 @@ export function yesProbability(answer: { answer: string; yesProbability?: number
  * hallucinationCheck({ judges: [objects(), vlm({ ask: myVisionAsk })], policy: { type: 'reroll' } });
  */
 export function vlm(options: VlmOptions): Judge {
+  if (typeof options.ask !== 'function')
+    throw new InvalidRequestError('ask', 'must be a function (a vision model’s yes/no question)');
+  checkNumber(options.passAt, 'passAt', 0, 1);
+  checkNumber(options.failAt, 'failAt', 0, 1);
+  checkNumber(options.concurrency, 'concurrency', 1, 64, true);
+  checkOrder(options.failAt ?? 0.4, options.passAt ?? 0.6, 'failAt', 'must not be above passAt');
   const { ask, passAt = 0.6, failAt = 0.4, concurrency = 4 } = options;
   const decide = (p: number): Verdict['verdict'] =>
     p >= passAt ? 'pass' : p <= failAt ? 'fail' : 'uncertain';
