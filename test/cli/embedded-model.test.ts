@@ -120,6 +120,18 @@ describe('pictor edit --mode upscale with nothing configured', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ provider: 'tfjs', modelId: 'esrgan-slim' });
     const png = PNG.sync.read(await readFile(join(dir, 'big.png')));
     expect([png.width, png.height]).toEqual([64, 64]);
+    const four = await runCli(
+      ['edit', '--mode', 'upscale', '--image', 'star.png', '-O', 'scale=4', '-o', 'big4.png', '-q'],
+      { cwd: dir },
+    );
+    expect(four.code).toBe(0);
+    expect(PNG.sync.read(await readFile(join(dir, 'big4.png'))).width).toBe(128);
+    const five = await runCli(
+      ['edit', '--mode', 'upscale', '--image', 'star.png', '-O', 'scale=5', '-o', 'big5.png'],
+      { cwd: dir },
+    );
+    expect(five.code).toBe(2);
+    expect(five.stderr).toMatch(/pictor: error: providerOptions\.tfjs\.scale: .*not 5 \[invalid_request\]/);
   });
 
   it('other edit modes on the embedded model: exit 2, pointing at pictor models', async () => {

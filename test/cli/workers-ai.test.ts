@@ -224,4 +224,19 @@ describe('pictor generate on Workers AI (fake server)', () => {
     expect(run.stderr).toMatch(/pictor: error: mask: is 256×256 but the image is 512×512/);
     expect(fake.requests.length).toBe(before);
   });
+
+  it('config check --resolve lets the adapter check its settings, pointing at the line', async () => {
+    await writeFile(
+      join(dir, 'wa.json'),
+      '{\n  "provider": {\n    "id": "workers-ai",\n    "model": "@cf/black-forest-labs/flux-1-schnell",\n    "settings": { "accountId": "not an id!" }\n  }\n}\n',
+    );
+    const before = fake.requests.length;
+    const plain = await runCli(['config', 'check', 'wa.json'], { cwd: dir, env });
+    expect(plain.code).toBe(0);
+    const resolved = await runCli(['config', 'check', 'wa.json', '--resolve'], { cwd: dir, env });
+    expect(resolved.code).toBe(3);
+    expect(resolved.stdout).toMatch(
+      /^wa\.json:5:19 {2}error {2}provider\.settings\.accountId: must be a Cloudflare account id$/m,
+    );
+  });
 });

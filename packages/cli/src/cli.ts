@@ -16,6 +16,14 @@ process.on('SIGINT', () => {
   process.exit(ExitCode.interrupted);
 });
 process.on('exit', removePendingFiles);
+// `pictor models | head`: the reader went away; stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    removePendingFiles();
+    process.exit(process.exitCode ?? 0);
+  });
+}
 
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,

@@ -38,6 +38,7 @@ Options
   --negative TEXT           what the image should not show
   --check                   run the hallucination check (exit 3 when an image fails it)
   --tag                     write the provenance and licence record into each file
+  -O, --option KEY=VALUE    a provider option (repeatable), for example -O scale=4 for upscalers
   -f, --force               overwrite existing files
   --json, -q, -v            see pictor --help
 
@@ -59,7 +60,9 @@ Options
   -m, --mask FILE       the inpainting mask
   --strength S          0 keeps the input, 1 ignores it
   --reference FILE      a further reference image (repeatable)
-  and every option of pictor generate (-p, -c, -o, -n, --seed, --size, --steps, --check, --tag, -f…)
+  and every option of pictor generate (-p, -c, -o, -n, --seed, --size, --steps, -O, --check, --tag, -f…)
+
+Example: pictor edit --image star.png --mode upscale -O scale=4 -o star-big.png
 
 Example
   pictor edit --image room.png --mask window.png --mode inpaint "a round window" -o room2.png`,

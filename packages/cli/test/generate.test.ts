@@ -108,6 +108,40 @@ describe('pictor generate', () => {
   });
 });
 
+describe('-O provider options', () => {
+  it('go under the id of the provider that runs, numbers and booleans converted', async () => {
+    const result = await run(
+      [
+        'generate',
+        'x',
+        '-p',
+        'test-mock:m',
+        '-O',
+        'scale=4',
+        '-O',
+        'fast=true',
+        '-O',
+        'style=line art',
+        '-o',
+        'a.png',
+      ],
+      {
+        cwd: dir,
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(created.mock?.calls[0]?.request.providerOptions).toEqual({
+      'test-mock': { scale: 4, fast: true, style: 'line art' },
+    });
+  });
+
+  it('a flag without = is a usage error', async () => {
+    const result = await run(['generate', 'x', '-p', 'test-mock:m', '-O', 'scale'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('-O: expected KEY=VALUE, got "scale"');
+  });
+});
+
 describe('progress', () => {
   it('prints plain step lines when stderr is not a terminal', async () => {
     const result = await run(

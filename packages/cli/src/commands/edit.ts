@@ -4,7 +4,12 @@ import type { EditMode, EditRequest } from '@pictor/core';
 import { onePositional, parseCommand, parseDecimal } from '../args.js';
 import type { CliIo } from '../io.js';
 import { UsageError } from '../usage-error.js';
-import { generateOptions, requestFromFlags } from './generate.js';
+import {
+  generateOptions,
+  providerOptionsFromFlags,
+  requestFromFlags,
+  withProviderOptions,
+} from './generate.js';
 import { runImageJob } from './image-job.js';
 
 const MODES: readonly EditMode[] = ['img2img', 'inpaint', 'reference', 'upscale'];
@@ -56,6 +61,7 @@ export async function editCommand(args: readonly string[], io: CliIo): Promise<n
       values.reference.map((path) => readInput('--reference', path, io.cwd)),
     );
   }
+  const extra = providerOptionsFromFlags(values.option);
   const strength = parseDecimal('--strength', values.strength, 0, 1);
   if (strength !== undefined) request.strength = strength;
   // With nothing configured, upscaling uses the local ESRGAN model (the embedded emoji model cannot edit).
@@ -63,6 +69,7 @@ export async function editCommand(args: readonly string[], io: CliIo): Promise<n
   return runImageJob('edit', flags, io, {
     defaultName: `${basename(values.image, extname(values.image))}-${mode}`,
     count: request.n ?? 1,
-    call: (client, options) => client.edit(request, options),
+    call: (client, options) =>
+      client.edit(withProviderOptions(request, client.provider.provider, extra), options),
   });
 }

@@ -9,6 +9,7 @@ import {
 } from '../args.js';
 import type { CliIo } from '../io.js';
 import { slugify } from '../output/output-paths.js';
+import { UsageError } from '../usage-error.js';
 import { runImageJob } from './image-job.js';
 
 /** Flags of `generate` (and, with a few more, of `edit`). */
@@ -25,7 +26,45 @@ export const generateOptions = {
   check: { type: 'boolean' },
   tag: { type: 'boolean' },
   force: { type: 'boolean', short: 'f' },
+  option: { type: 'string', short: 'O', multiple: true },
 } as const;
+
+/**
+ * `-O KEY=VALUE` flags as provider options (`providerOptions[providerId]`): numbers and
+ * `true`/`false` are converted, everything else stays text. The adapter checks them.
+ */
+export function providerOptionsFromFlags(
+  values: readonly string[] | undefined,
+): Record<string, unknown> | undefined {
+  if (!values?.length) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const entry of values) {
+    const equals = entry.indexOf('=');
+    if (equals <= 0) throw new UsageError(`-O: expected KEY=VALUE, got "${entry}"`);
+    const key = entry.slice(0, equals).trim();
+    const text = entry.slice(equals + 1).trim();
+    out[key] =
+      text === 'true'
+        ? true
+        : text === 'false'
+          ? false
+          : text !== '' && Number.isFinite(Number(text))
+            ? Number(text)
+            : text;
+  }
+  return out;
+}
+
+/** The request with `-O` options under the id of the provider that will run it. */
+export function withProviderOptions<R extends GenerateRequest>(
+  request: R,
+  provider: string,
+  options: Record<string, unknown> | undefined,
+): R {
+  return options
+    ? { ...request, providerOptions: { ...request.providerOptions, [provider]: options } }
+    : request;
+}
 
 type Values = FlagValues<typeof generateOptions>;
 
@@ -51,9 +90,11 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const { values, positionals } = parseCommand('generate', args, generateOptions);
   const prompt = onePositional('generate', positionals, 'PROMPT');
   const request = requestFromFlags(prompt, values);
+  const extra = providerOptionsFromFlags(values.option);
   return runImageJob('generate', values, io, {
     defaultName: slugify(prompt),
     count: request.n ?? 1,
-    call: (client, options) => client.generate(request, options),
+    call: (client, options) =>
+      client.generate(withProviderOptions(request, client.provider.provider, extra), options),
   });
 }
