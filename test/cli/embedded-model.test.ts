@@ -146,6 +146,11 @@ describe('pictor edit --mode upscale with nothing configured', () => {
   });
 });
 
+/** `text` as a literal inside a RegExp. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 describe('on a real terminal (a pty made by util-linux script)', () => {
   it('draws a spinner line redrawn in place, cleared before the result', async () => {
     const { execFileSync } = await import('node:child_process');
@@ -156,10 +161,13 @@ describe('on a real terminal (a pty made by util-linux script)', () => {
       env: { ...process.env, NODE_OPTIONS: '', PICTOR_PROVIDER: '', PICTOR_CONFIG: '' },
       encoding: 'utf8',
     });
-    expect(output).toMatch(/\r\x1b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] queued on tfjs:emoji {2}\d+\.\ds/);
+    const clear = '\r\u001b[2K';
+    expect(output).toMatch(new RegExp(`${escape(clear)}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] queued on tfjs:emoji {2}\\d+\\.\\ds`));
     expect(output).not.toContain('pictor: queued'); // no plain lines on a terminal
     // The line is cleared, then the result is printed on its own line.
-    expect(output).toMatch(/\r\x1b\[2K[^\r\n]*tty\.png {2}32×32 image\/png, seed \d+\r?\n/);
+    expect(output).toMatch(
+      new RegExp(`${escape(clear)}[^\\r\\n]*tty\\.png {2}32×32 image/png, seed \\d+\\r?\\n`),
+    );
     expect(await readdir(dir)).toEqual(['tty.png']);
   });
 });

@@ -238,5 +238,7 @@ describe('pictor generate on Workers AI (fake server)', () => {
     expect(resolved.stdout).toMatch(
       /^wa\.json:5:19 {2}error {2}provider\.settings\.accountId: must be a Cloudflare account id$/m,
     );
+    // Checking creates the provider but never calls the model.
+    expect(fake.requests.length).toBe(before);
   });
 });
