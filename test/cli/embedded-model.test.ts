@@ -147,7 +147,7 @@ describe('pictor edit --mode upscale with nothing configured', () => {
 });
 
 /** `text` as a literal inside a RegExp. */
-function escape(text: string): string {
+function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -162,11 +162,11 @@ describe('on a real terminal (a pty made by util-linux script)', () => {
       encoding: 'utf8',
     });
     const clear = '\r\u001b[2K';
-    expect(output).toMatch(new RegExp(`${escape(clear)}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] queued on tfjs:emoji {2}\\d+\\.\\ds`));
+    expect(output).toMatch(new RegExp(`${literal(clear)}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] queued on tfjs:emoji {2}\\d+\\.\\ds`));
     expect(output).not.toContain('pictor: queued'); // no plain lines on a terminal
     // The line is cleared, then the result is printed on its own line.
     expect(output).toMatch(
-      new RegExp(`${escape(clear)}[^\\r\\n]*tty\\.png {2}32×32 image/png, seed \\d+\\r?\\n`),
+      new RegExp(`${literal(clear)}[^\\r\\n]*tty\\.png {2}32×32 image/png, seed \\d+\\r?\\n`),
     );
     expect(await readdir(dir)).toEqual(['tty.png']);
   });
