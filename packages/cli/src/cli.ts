@@ -25,11 +25,22 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  cwd: process.cwd(),
-  signal: controller.signal,
-});
-process.exitCode = code;
+try {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+  });
+} catch (error) {
+  // Only when the CLI itself cannot load (runCli reports every other error): say why in one line.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`pictor: error: ${message.split('\n')[0]}\n`);
+  if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && message.includes('/dist/')) {
+    process.stderr.write(
+      'pictor: a workspace package is not built; run: pnpm --filter @pictor/cli... build\n',
+    );
+  }
+  process.exitCode = ExitCode.failure;
+}
