@@ -109,6 +109,25 @@ describe('pictor generate with the embedded model', () => {
   });
 });
 
+describe('Ctrl-C during a long local run', () => {
+  it('stops the model, exits 130 and leaves no file, finished or partial', async () => {
+    let sent = false;
+    const run = await runCli(['generate', 'a red apple', '-n', '64', '--size', '256x256', '-o', 'many.png'], {
+      cwd: dir,
+      onStderr: (text, child) => {
+        if (!sent && text.includes('queued on tfjs:emoji')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    expect(sent).toBe(true);
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('pictor: error: interrupted; no partial file was left');
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
 describe('pictor edit --mode upscale with nothing configured', () => {
   it('uses the local ESRGAN model: 32×32 in, 64×64 out', async () => {
     await runCli(['generate', 'a star', '--seed', '2', '-o', 'star.png', '-q'], { cwd: dir });

@@ -61,7 +61,12 @@ function stepTracker() {
 function linesView(stream: OutputStream): ProgressView {
   const steps = stepTracker();
   let lastQuarter = -1;
-  const line = (text: string) => stream.write(`pictor: ${text}\n`);
+  let last = '';
+  // Split calls report the same phase once per chunk; a log needs it once.
+  const line = (text: string) => {
+    if (text !== last) stream.write(`pictor: ${text}\n`);
+    last = text;
+  };
   return {
     phase: line,
     event(event) {
