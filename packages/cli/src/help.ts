@@ -29,7 +29,7 @@ Options
   -p, --provider ID:MODEL   for example tfjs:emoji, workers-ai:@cf/black-forest-labs/flux-1-schnell,
                             onnx:./models/sd-turbo?ep=cuda
   -c, --config FILE         a pictor.config.json (provider and middleware)
-  -o, --output FILE         where to write (default: from the prompt); "-" writes to stdout
+  -o, --output FILE         where to write (default: from the prompt; a directory: inside it); "-" = stdout
   -n, --count N             number of images (1–64); files are numbered: out-1.png, out-2.png…
   --seed S                  integer 0 ≤ S < 2^32; image i uses S + i
   --size WxH                for example 512x512 (must be within the model's range)

@@ -39,6 +39,16 @@ describe('pictor generate', () => {
     expect(existsSync(join(dir, 'a-red-apple.png'))).toBe(true);
   });
 
+  it('-o DIR/ writes the default name inside the directory', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(dir, 'out'));
+    for (const output of ['out', 'out/']) {
+      const result = await run(['generate', 'a pear', '-p', 'test-mock:m', '-o', output, '-f'], { cwd: dir });
+      expect(result.code).toBe(0);
+    }
+    expect(await readdir(join(dir, 'out'))).toEqual(['a-pear.png']);
+  });
+
   it('numbers the files for -n > 1, each a different image with seed + i', async () => {
     const result = await run(
       ['generate', 'a cat', '-p', 'test-mock:m', '-n', '3', '--seed', '10', '-o', 'cat.png', '--json'],

@@ -1,6 +1,6 @@
-import { constants } from 'node:fs';
+import { constants, statSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { FileExistsError } from './atomic-write.js';
 
 const EXTENSIONS: Record<string, string> = {
@@ -25,7 +25,7 @@ export function slugify(prompt: string): string {
 
 /**
  * The files `-o` asks for: one path, or for `count` > 1 numbered names (`apple.png` → `apple-1.png`,
- * `apple-2.png`, …). Without `-o`, `defaultName` (for example the prompt, slugified). A name with no image extension
+ * `apple-2.png`, …). `-o` may name a directory (`out/`). Without `-o`, `defaultName` (for example the prompt, slugified). A name with no image extension
  * gets `.png` (corrected later to what the model actually returned).
  */
 export function plannedPaths(
@@ -34,13 +34,24 @@ export function plannedPaths(
   count: number,
   cwd: string,
 ): string[] {
-  let base = resolve(cwd, output ?? defaultName);
+  // `-o out/` (or an existing directory): the default name inside it.
+  const isDirectory =
+    output !== undefined && (/[\\/]$/.test(output) || isExistingDirectory(resolve(cwd, output)));
+  let base = isDirectory ? join(resolve(cwd, output), defaultName) : resolve(cwd, output ?? defaultName);
   if (!IMAGE_EXTENSIONS.has(extname(base).toLowerCase())) base += '.png';
   if (count === 1) return [base];
   const extension = extname(base);
   const stem = base.slice(0, -extension.length);
   const width = String(count).length;
   return Array.from({ length: count }, (_, i) => `${stem}-${String(i + 1).padStart(width, '0')}${extension}`);
+}
+
+function isExistingDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // absent, or a path through a file (ENOTDIR): checkWritable reports it
+  }
 }
 
 /** `path` with the extension of `mediaType` when its own extension names another image type. */
