@@ -51,7 +51,7 @@ describe('objects judge (CenterNet on tfjs)', () => {
     const image = await scene(grid(['BICYCLE', 'TEDDY BEAR']));
     const wrong = await verdicts(image, 'a giraffe', [objects({ absentBelow: 0.1 })]);
     expect((await verdicts(image, 'a giraffe', [objects()])).e1?.verdict).toBe('uncertain');
-    expect(wrong.e1).toMatchObject({ verdict: 'fail', evidence: { label: 'giraffe' } });
+    expect(wrong.e1).toMatchObject({ verdict: 'fail', evidence: { naming: 'CenterNet COCO labels' } });
     const right = await verdicts(image, 'a bicycle to the left of a brown teddy bear', [objects()]);
     expect(right.e1?.verdict).toBe('pass');
     expect(right.r1).toMatchObject({ verdict: 'pass' });
@@ -59,6 +59,24 @@ describe('objects judge (CenterNet on tfjs)', () => {
     const swapped = await verdicts(image, 'a bicycle to the right of a blue teddy bear', [objects()]);
     expect(swapped.r1?.verdict).toBe('fail');
     expect(swapped.a1?.verdict).toBe('fail');
+  });
+});
+
+describe('objects judge, dual-encoder naming (CenterNet boxes named by the emoji encoder)', () => {
+  it('finds and counts emoji objects CenterNet cannot name, and leaves unknown nouns open', async () => {
+    const apples = await scene(grid(['RED APPLE', 'RED APPLE', 'RED APPLE']));
+    const judge = objects({ naming: 'dual-encoder' });
+    const three = await verdicts(apples, 'three red apples', [judge]);
+    expect(three.e1).toMatchObject({
+      verdict: 'pass',
+      evidence: { naming: expect.stringContaining('dual encoder') },
+    });
+    expect(three.c1).toMatchObject({ verdict: 'pass', evidence: { counted: 3 } });
+    expect(three.a1).toMatchObject({ verdict: 'pass', check: { attribute: 'red' } });
+    expect((await verdicts(apples, 'two apples', [judge])).c1?.verdict).toBe('fail');
+    expect((await verdicts(apples, 'a rocket', [judge])).e1?.verdict).not.toBe('pass');
+    // CenterNet's own labels see stop signs and kites here, not apples.
+    expect((await verdicts(apples, 'three apples', [objects()])).e1?.verdict).not.toBe('pass');
   });
 });
 

@@ -29,9 +29,9 @@ export function nameColour(r: number, g: number, b: number): (typeof COLOUR_NAME
   else if (max === g) hue = (b - r) / (max - min) + 2;
   else hue = (r - g) / (max - min) + 4;
   hue *= 60;
-  if (hue < 15 || hue >= 340)
-    return value < 0.55 && saturation > 0.4 ? 'brown' : saturation < 0.5 && value > 0.8 ? 'pink' : 'red';
-  if (hue < 40) return value < 0.65 ? 'brown' : 'orange';
+  if (hue < 22 || hue >= 340)
+    return value < 0.65 && saturation > 0.4 ? 'brown' : saturation < 0.5 && value > 0.8 ? 'pink' : 'red';
+  if (hue < 45) return value < 0.65 ? 'brown' : 'orange';
   if (hue < 70) return value < 0.5 ? 'brown' : 'yellow';
   if (hue < 170) return 'green';
   if (hue < 255) return 'blue';

