@@ -10,19 +10,59 @@ import type { MiddlewareFromConfig } from './registry.js';
 
 const retrySchema = z
   .object({
-    maxRetries: z.number().int().min(0).max(20).optional(),
-    initialDelayMs: z.number().min(0).optional(),
-    maxDelayMs: z.number().min(0).optional(),
-    factor: z.number().min(1).optional(),
-    jitter: z.number().min(0).max(1).optional(),
+    maxRetries: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .optional()
+      .describe('Retries after the first attempt. Default 2.'),
+    initialDelayMs: z.number().min(0).optional().describe('Delay before the first retry, ms. Default 500.'),
+    maxDelayMs: z
+      .number()
+      .min(0)
+      .optional()
+      .describe('Largest delay, ms; also caps a provider Retry-After. Default 30000.'),
+    factor: z.number().min(1).optional().describe('Backoff multiplier per attempt. Default 2.'),
+    jitter: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('Jitter 0–1: each delay is drawn from [d·(1−jitter), d]. Default 0.5.'),
   })
   .strict();
-const timeoutSchema = z.object({ ms: z.number().positive() }).strict();
-const cacheSchema = z
-  .object({ ttlMs: z.number().positive().optional(), dir: z.string().min(1).optional() })
+const timeoutSchema = z
+  .object({
+    ms: z
+      .number()
+      .positive()
+      .describe('Time limit in ms; then the call fails with a retryable TimeoutError.'),
+  })
   .strict();
-const concurrencySchema = z.object({ limit: z.number().int().min(1) }).strict();
-const fallbackSchema = z.object({ providers: z.array(z.unknown()).min(1) }).strict();
+const cacheSchema = z
+  .object({
+    ttlMs: z.number().positive().optional().describe('How long a result stays fresh, ms. Default: forever.'),
+    dir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Directory of a filesystem store (atomic writes). Default: in-memory LRU.'),
+  })
+  .strict();
+const concurrencySchema = z
+  .object({
+    limit: z.number().int().min(1).describe('Most calls in flight at once; the rest wait in order.'),
+  })
+  .strict();
+const fallbackSchema = z
+  .object({
+    providers: z
+      .array(z.unknown())
+      .min(1)
+      .describe('Providers tried in order when the configured one fails (strings or objects).'),
+  })
+  .strict();
 
 /** The zod schemas of core's middleware options in config (for docs and `pictor config check`). */
 export const builtInMiddlewareSchemas = {
