@@ -19,14 +19,19 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
   const path = join(packDir, tarball);
   for (const [tool, args] of [
     ['publint', [path, '--strict']],
-    ['attw', [path, '--profile', 'node16', ...(pkg.exports?.['.'] ? [] : ['--entrypoints', './package.json'])]],
+    [
+      'attw',
+      [path, '--profile', 'node16', ...(pkg.exports?.['.'] ? [] : ['--entrypoints', './package.json'])],
+    ],
   ]) {
     try {
       execFileSync('pnpm', ['exec', tool, ...args], { cwd: root, stdio: 'pipe' });
       console.log(`ok   ${tool.padEnd(8)} ${pkg.name}`);
     } catch (error) {
       failures++;
-      console.log(`FAIL ${tool.padEnd(8)} ${pkg.name}\n${error.stdout?.toString() ?? ''}${error.stderr?.toString() ?? ''}`);
+      console.log(
+        `FAIL ${tool.padEnd(8)} ${pkg.name}\n${error.stdout?.toString() ?? ''}${error.stderr?.toString() ?? ''}`,
+      );
     }
   }
 }

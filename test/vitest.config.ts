@@ -3,5 +3,10 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   resolve: { conditions: ['@pictor/source'] },
   ssr: { resolve: { conditions: ['@pictor/source'] } },
-  test: { name: 'integration', include: ['**/*.test.ts'], exclude: ['**/node_modules/**', 'bench/**'], testTimeout: 120_000 },
+  test: {
+    name: 'integration',
+    include: ['**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'bench/**'],
+    testTimeout: 120_000,
+  },
 });

@@ -36,8 +36,18 @@ export default async function run(): Promise<BenchFigure[]> {
   const perRound = 2_000;
   const rounds = 10;
   // warm up both paths
-  await sideBySide(() => client.generate(request), () => provider.generate(request, {}), 2, perRound);
-  const { aMs, bMs } = await sideBySide(() => client.generate(request), () => provider.generate(request, {}), rounds, perRound);
+  await sideBySide(
+    () => client.generate(request),
+    () => provider.generate(request, {}),
+    2,
+    perRound,
+  );
+  const { aMs, bMs } = await sideBySide(
+    () => client.generate(request),
+    () => provider.generate(request, {}),
+    rounds,
+    perRound,
+  );
   const calls = rounds * perRound;
   const clientUs = (aMs / calls) * 1000;
   const directUs = (bMs / calls) * 1000;
