@@ -24,7 +24,7 @@ export interface ObjectsOptions {
   modelDirectory?: string;
   /** How boxes are named: CenterNet's COCO labels (`detector`, default) or the emoji dual encoder (`dual-encoder`). */
   naming?: 'detector' | 'dual-encoder';
-  /** With `dual-encoder`: z-score at or above which a box shows the noun. Default 2. */
+  /** With `dual-encoder`: z-score at or above which a box shows the noun. Default 2.3 (calibrated, see the docs). */
   minZ?: number;
   /** With `dual-encoder`: best z below which the noun is judged absent (`fail`). Default: never. */
   absentBelowZ?: number;
@@ -113,7 +113,7 @@ function detectorNaming(image: DecodedImage, options: ObjectsOptions): Naming {
 
 /** CenterNet boxes of any class as proposals, named by the emoji dual encoder (z-score of the noun). */
 async function dualEncoderNaming(image: DecodedImage, options: ObjectsOptions): Promise<Naming> {
-  const { minZ = 2, absentBelowZ = Number.NEGATIVE_INFINITY } = options;
+  const { minZ = 2.3, absentBelowZ = Number.NEGATIVE_INFINITY } = options;
   const { loadAlignmentEncoder, alignmentScore } = await import('./alignment.js');
   const encoder = await loadAlignmentEncoder();
   const proposals = nonMaxSuppression(
