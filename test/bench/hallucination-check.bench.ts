@@ -29,11 +29,16 @@ export default async function run(): Promise<BenchFigure[]> {
     degenerate: degenerate(),
     alignment: alignment(),
     objects: objects(),
+    'objects (dual-encoder)': objects({ naming: 'dual-encoder' }),
     anatomy: anatomy(),
     nearDuplicate: nearDuplicate({ references }),
   };
   await loadAlignmentEncoder();
   const checks = parsePrompt(PROMPT).checks;
+  // The local tiers as a user would configure them: one objects judge (default naming).
+  const local = Object.entries(judges)
+    .filter(([key]) => key !== 'objects (dual-encoder)')
+    .map(([, judge]) => judge);
   const figures: BenchFigure[] = [];
   const { loadTfjs } = await import('../../packages/hallucination-check/src/runtime/tfjs-runtime.js');
   const backend = (await loadTfjs()).backend;
@@ -69,7 +74,7 @@ export default async function run(): Promise<BenchFigure[]> {
         unit: 'ms',
         ...(name === 'degenerate' ? { goal: '≤ 5 ms', met: t.medianMs <= 5 } : {}),
         note: `min ${t.minMs.toFixed(1)} ms; ${
-          name === 'objects' || name === 'anatomy'
+          name.startsWith('objects') || name === 'anatomy'
             ? `tfjs backend ${backend}, 1 thread`
             : name === 'alignment'
               ? 'onnxruntime-node CPU, 1 thread'
@@ -85,7 +90,7 @@ export default async function run(): Promise<BenchFigure[]> {
         mediaType: 'image/png',
         request: { prompt: PROMPT },
         checks,
-        judges: Object.values(judges),
+        judges: local,
       });
     const pair = await sideBySide(once, () => decodeImage(bytes), 3, 2);
     figures.push({
@@ -106,7 +111,7 @@ export default async function run(): Promise<BenchFigure[]> {
         mediaType: 'image/png',
         request: { prompt: objectsPrompt },
         checks: objectsChecks,
-        judges: Object.values(judges),
+        judges: local,
       });
     const t = await measure(noPeople, size === 64 ? 10 : 6, 2);
     figures.push({
