@@ -156,8 +156,9 @@ export function loadAlignmentEncoder(options: AlignmentOptions = {}): Promise<Al
 export function alignment(options: AlignmentOptions = {}): Judge {
   checkNumber(options.passZ, 'passZ', -100, 100);
   checkNumber(options.failZ, 'failZ', -100, 100);
-  checkOrder(options.failZ ?? 2.5, options.passZ ?? 3.5, 'failZ', 'must not be above passZ');
-  const { passZ = 3.5, failZ = 2.5 } = options;
+  checkOrder(options.failZ, options.passZ, 'failZ', 'must not be above passZ');
+  const passZ = options.passZ ?? Math.max(3.5, options.failZ ?? 3.5);
+  const failZ = options.failZ ?? Math.min(2.5, passZ);
   return {
     name: 'alignment',
     tier: 1,

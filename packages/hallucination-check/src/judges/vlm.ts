@@ -51,8 +51,10 @@ export function vlm(options: VlmOptions): Judge {
   checkNumber(options.passAt, 'passAt', 0, 1);
   checkNumber(options.failAt, 'failAt', 0, 1);
   checkNumber(options.concurrency, 'concurrency', 1, 64, true);
-  checkOrder(options.failAt ?? 0.4, options.passAt ?? 0.6, 'failAt', 'must not be above passAt');
-  const { ask, passAt = 0.6, failAt = 0.4, concurrency = 4 } = options;
+  checkOrder(options.failAt, options.passAt, 'failAt', 'must not be above passAt');
+  const { ask, concurrency = 4 } = options;
+  const passAt = options.passAt ?? Math.max(0.6, options.failAt ?? 0.6);
+  const failAt = options.failAt ?? Math.min(0.4, passAt);
   const decide = (p: number): Verdict['verdict'] =>
     p >= passAt ? 'pass' : p <= failAt ? 'fail' : 'uncertain';
   return {
