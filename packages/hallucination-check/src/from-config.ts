@@ -2,6 +2,7 @@ import { InvalidRequestError, type MiddlewareFromConfig, zodToInvalidRequest } f
 import { z } from 'zod';
 import { type HallucinationCheckOptions, hallucinationCheck } from './hallucination-check.js';
 import type { AlignmentOptions } from './judges/alignment.js';
+import type { AnatomyOptions } from './judges/anatomy.js';
 import { type DegenerateOptions, degenerate } from './judges/degenerate.js';
 import type { ObjectsOptions } from './judges/objects.js';
 import type { Policy } from './policy/policy.js';
@@ -23,8 +24,25 @@ const judgeSpec = z.union([
       minNeighbourCorrelation: z.number().optional(),
     })
     .strict(),
-  z.object({ name: z.literal('objects'), minScore: z.number().min(0).max(1).optional() }).strict(),
-  z.object({ name: z.literal('anatomy') }).strict(),
+  z
+    .object({
+      name: z.literal('objects'),
+      naming: z.enum(['detector', 'dual-encoder']).optional(),
+      minScore: z.number().min(0).max(1).optional(),
+      absentBelow: z.number().min(0).max(1).optional(),
+      minZ: z.number().optional(),
+      absentBelowZ: z.number().optional(),
+      minColourShare: z.number().min(0).max(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      name: z.literal('anatomy'),
+      minFaceScore: z.number().min(0).max(1).optional(),
+      minHandScore: z.number().min(0).max(1).optional(),
+      minLandmarkScore: z.number().min(0).max(2).optional(),
+    })
+    .strict(),
   z
     .object({ name: z.literal('alignment'), passZ: z.number().optional(), failZ: z.number().optional() })
     .strict(),
@@ -33,6 +51,7 @@ const judgeSpec = z.union([
       name: z.literal('near-duplicate'),
       references: z.array(z.string().min(1)).min(1),
       maxDistance: z.number().int().min(0).max(64).optional(),
+      mirror: z.boolean().optional(),
     })
     .strict(),
 ]);
@@ -63,13 +82,17 @@ async function makeJudge(spec: JudgeSpec, field: string, cwd: string | undefined
     case 'objects':
       return (await import('./judges/objects.js')).objects(rest as ObjectsOptions);
     case 'anatomy':
-      return (await import('./judges/anatomy.js')).anatomy();
+      return (await import('./judges/anatomy.js')).anatomy(rest as AnatomyOptions);
     case 'alignment':
       return (await import('./judges/alignment.js')).alignment(rest as AlignmentOptions);
     case 'near-duplicate': {
       const { readFile } = await import('node:fs/promises');
       const { resolve } = await import('node:path');
-      const { references, ...options } = rest as { references: string[]; maxDistance?: number };
+      const { references, ...options } = rest as {
+        references: string[];
+        maxDistance?: number;
+        mirror?: boolean;
+      };
       const { nearDuplicate } = await import('./judges/near-duplicate.js');
       const loaded = await Promise.all(
         references.map(async (path, i) => {

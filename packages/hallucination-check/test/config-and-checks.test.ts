@@ -24,6 +24,20 @@ describe('middlewareFromConfig', () => {
       context,
     );
     expect(middleware.name).toBe('hallucination-check');
+    const tuned = await middlewareFromConfig(
+      {
+        judges: [
+          { name: 'objects', naming: 'dual-encoder', minZ: 2.5 },
+          { name: 'anatomy', minFaceScore: 0.5 },
+        ],
+      },
+      context,
+    );
+    expect(tuned.name).toBe('hallucination-check');
+    const badNaming = await Promise.resolve(
+      middlewareFromConfig({ judges: [{ name: 'objects', naming: 'clip' }] }, context),
+    ).catch((e: unknown) => e as InvalidRequestError);
+    expect((badNaming as InvalidRequestError).field).toContain('middleware[0].judges[0]');
   });
 
   it('names the bad field', async () => {
