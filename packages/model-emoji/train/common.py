@@ -296,15 +296,20 @@ class Discriminator(nn.Module):
         self.emb = nn.Parameter(torch.randn(V, edim) * 0.3)
         self.proj = SN(nn.Linear(edim, ch[2]))
 
-    def forward(self, x, words):
+    def features(self, x):
         h = F.leaky_relu(self.c0(x), 0.2)
         h = F.leaky_relu(self.c1(h), 0.2)
         h = F.leaky_relu(self.c2(h), 0.2)
         h = F.leaky_relu(self.c3(h), 0.2)
         h = F.leaky_relu(self.c4(h), 0.2)
-        h = h.sum(dim=(2, 3))
+        return h.sum(dim=(2, 3))
+
+    def head(self, h, words):
         t = self.proj(words @ self.emb)
         return self.lin(h).squeeze(1) + (t * h).sum(1)
+
+    def forward(self, x, words):
+        return self.head(self.features(x), words)
 
 
 # DiffAugment (Zhao et al. 2020): colour, translation, cutout; same policy for real and fake.

@@ -207,6 +207,11 @@ def write_vocab(path, ds):
         "stopwords": common.STOPWORDS,
         "normalization": spec,
         "z_dim": ZDIM,
+        "examples": [{"text": t, "normalized": common.normalize(t),
+                      "known": [w for w in common.normalize(t) if w in set(vocab)],
+                      "indices": [vocab.index(w) for w in common.normalize(t) if w in set(vocab)]}
+                     for t in ["A red apple", "Two CHERRIES on the tree!", "cats and dogs", "smiling face with sunglasses",
+                               "boxes of cookies", "the bus's glasses", "flying saucer in 3D", "zzzxq", ""]],
         "notes": "image_counts: number of training images whose caption has the word; name_image_counts: "
                  "images whose emoji name/short names have it (concrete concepts). Index i of 'words' is "
                  "column i of the 'words' model input.",
@@ -266,12 +271,18 @@ def main():
         clip_text_tfjs(ft, V).save(os.path.join(tmp, "tfjs", "clip-text"))
         clip_info = {"metrics": cc["metrics"], "logit_scale": cc["logit_scale"], "dim": fi.fc.out_features}
     write_vocab(os.path.join(tmp, "vocab.json"), ds)
+    # folded parameters of exactly this export, for eval.py (gitignored checkpoints dir)
+    torch.save(dict(P=P, step=int(ck["step"]), vocab=vocab), os.path.join(CKPT_DIR, "exported_generator.pt.tmp"))
     # parity fixture for the JS check: a few prompts + z + torch outputs
     with torch.no_grad():
-        fx = {"prompts": common.GRID_PROMPTS, "words": words.numpy().tolist(), "z": zz.numpy().tolist(),
-              "image": gi(words, zz).numpy().reshape(len(words), -1).tolist()}
+        img = gi(words, zz).numpy().reshape(len(words), -1)
+        fx = {"prompts": common.GRID_PROMPTS,
+              "words": [[(0 if v == 0 else float(v)) for v in row] for row in words.numpy().tolist()],
+              "z": zz.numpy().tolist(),
+              "image_note": "torch output of the folded generator, rounded to 5 decimals",
+              "image": [[round(float(v), 5) for v in row] for row in img]}
     with open(os.path.join(HERE, "parity_fixture.json.tmp"), "w") as f:
-        json.dump(fx, f)
+        json.dump(fx, f, separators=(",", ":"))
     os.replace(os.path.join(HERE, "parity_fixture.json.tmp"), os.path.join(HERE, "parity_fixture.json"))
     info = {"step": int(ck["step"]), "train_seconds": round(float(ck.get("elapsed", 0)), 1),
             "exported_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -291,6 +302,7 @@ def main():
         os.rename(args.out, old)
     os.rename(tmp, args.out)
     shutil.rmtree(old, ignore_errors=True)
+    os.replace(os.path.join(CKPT_DIR, "exported_generator.pt.tmp"), os.path.join(CKPT_DIR, "exported_generator.pt"))
     for k in sorted(sizes):
         print(f"  {k}: {sizes[k]:,} B")
     print(f"total {total:,} B; exported step {ck['step']} in {time.time() - t0:.1f}s", flush=True)
