@@ -1,4 +1,4 @@
-// Each model's documented input contract (../shared/reference/workers-ai.md §1, §5), checked the way
+// Each model's documented input contract (Cloudflare's Workers AI model schemas), checked the way
 // Workers AI checks it: HTTP 400 with code 5006 and its "AiError: Bad input: Error: …" messages.
 
 /** One field's rule. */

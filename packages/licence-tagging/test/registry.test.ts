@@ -11,7 +11,7 @@ import {
   resolveModelCard,
 } from '../src/index.js';
 
-// Every Workers AI image model id (../shared/reference/workers-ai.md §1.1).
+// Every Workers AI image model id (Cloudflare's Workers AI model catalogue).
 const WORKERS_AI_MODELS = [
   '@cf/black-forest-labs/flux-1-schnell',
   '@cf/black-forest-labs/flux-2-dev',

@@ -1,8 +1,8 @@
 import type { ModelLicence } from './model-licence.js';
 
 // The built-in model licence registry: data only. Sources: the licence texts and vendor model
-// pages listed in ../shared/reference/provenance-and-hallucination-checks.md (A5) and
-// workers-ai.md. `confidence: 'unverified'` marks entries whose licence was inferred.
+// pages of each model (licence files on the model hubs, vendor terms) and Cloudflare's
+// Workers AI model catalogue. `confidence: 'unverified'` marks entries whose licence was inferred.
 
 const APACHE = {
   spdx: 'Apache-2.0',
