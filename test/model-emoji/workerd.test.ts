@@ -69,7 +69,7 @@ describe('@pictor/model-emoji inside workerd', () => {
       const answer = await ask(prompt);
       expect(answer.normalized).toEqual(normalizePrompt(prompt));
       const expected: [number, number][] = [];
-      encodePrompt(prompt).words.forEach((value, i) => value && expected.push([i, value]));
+      for (const [i, value] of encodePrompt(prompt).words.entries()) if (value) expected.push([i, value]);
       expect(answer.entries).toEqual(expected);
     }
   });

@@ -14,7 +14,7 @@ export default {
     const prompt = new URL(request.url).searchParams.get('prompt') ?? '';
     const encoded = encodePrompt(prompt);
     const entries: [number, number][] = [];
-    encoded.words.forEach((value, i) => value && entries.push([i, value]));
+    for (const [i, value] of encoded.words.entries()) if (value) entries.push([i, value]);
     const [pixel] = imagesFromOutput(Float32Array.of(-1, 0, 1), { count: 1, size: 1 });
     return Response.json({
       normalized: normalizePrompt(prompt),
