@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { readImageInfo } from '@pictor/core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { type FakeWorkersAI, startFakeWorkersAI } from '../../test/fake-workers-ai/index.js';
-import { runExample } from './run-example.js';
+import { runExample as runIn } from '../../test/support/run-example.js';
+
+const runExample = (args: string[], env?: Record<string, string>) => runIn(import.meta.dirname, args, env);
 
 let fake: FakeWorkersAI;
 let dir: string;

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readProvenance } from '@pictor/licence-tagging';
 import { expect, it } from 'vitest';
-import { runExample } from './run-example.js';
+import { runExample as runIn } from '../../test/support/run-example.js';
+
+const runExample = (args: string[], env?: Record<string, string>) => runIn(import.meta.dirname, args, env);
 
 it('checks and tags on the first run; the second run is a cache hit with no model call and the same file', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'pictor-ex-'));

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readImageInfo } from '@pictor/core';
 import { expect, it } from 'vitest';
-import { runExample } from './run-example.js';
+import { runExample as runIn } from '../../test/support/run-example.js';
+
+const runExample = (args: string[], env?: Record<string, string>) => runIn(import.meta.dirname, args, env);
 
 it('writes four 64×64 PNGs, the same bytes on every run', async () => {
   const dirs = [await mkdtemp(join(tmpdir(), 'pictor-ex-')), await mkdtemp(join(tmpdir(), 'pictor-ex-'))];

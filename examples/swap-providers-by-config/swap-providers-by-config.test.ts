@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { readImageInfo } from '@pictor/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeWorkersAI, startFakeWorkersAI } from '../../test/fake-workers-ai/index.js';
-import { runExample } from './run-example.js';
+import { runExample as runIn } from '../../test/support/run-example.js';
+
+const runExample = (args: string[], env?: Record<string, string>) => runIn(import.meta.dirname, args, env);
 
 let dir: string;
 beforeEach(async () => {

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodePng } from '@pictor/core';
 import { expect, it } from 'vitest';
-import { runExample } from './run-example.js';
+import { runExample as runIn } from '../../test/support/run-example.js';
+
+const runExample = (args: string[], env?: Record<string, string>) => runIn(import.meta.dirname, args, env);
 
 it('upscales the embedded model’s 32×32 star to 128×128, different from repeated pixels', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'pictor-ex-'));

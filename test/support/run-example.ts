@@ -1,12 +1,9 @@
-// Runs this example's index.ts the way its README does (tsx, workspace sources), for its test.
+// Runs an example's index.ts the way its README does (tsx, workspace sources), for the example's test.
 import { spawn } from 'node:child_process';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** Runs `tsx index.ts ...args` in this folder and collects its output. */
+/** Runs `tsx index.ts ...args` in the example folder `dir` and collects its output. */
 export function runExample(
+  dir: string,
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -14,7 +11,7 @@ export function runExample(
     process.execPath,
     ['--conditions=@pictor/source', '--import', 'tsx', 'index.ts', ...args],
     {
-      cwd: here,
+      cwd: dir,
       env: { ...process.env, NODE_OPTIONS: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
