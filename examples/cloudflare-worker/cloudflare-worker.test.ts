@@ -1,5 +1,4 @@
 // Runs the Worker inside real workerd (miniflare); its AI binding is backed by the fake Workers AI server.
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { readImageInfo } from '@pictor/core';
 import { readProvenance } from '@pictor/licence-tagging';
@@ -10,34 +9,19 @@ import {
   type FakeWorkersAI,
   startFakeWorkersAI,
 } from '../../test/fake-workers-ai/index.js';
-
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>;
-}
-// esbuild comes with tsup; resolve it from there.
-const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild') as Esbuild;
+import { bundleWorker } from '../../test/support/bundle-worker.js';
 
 let fake: FakeWorkersAI;
 let mf: Miniflare;
 
 beforeAll(async () => {
   fake = await startFakeWorkersAI();
-  const bundle = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('./src/index.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@pictor/source', 'workerd', 'worker'],
-    external: ['node:*', 'undici'],
-    write: false,
-    logLevel: 'silent',
-  });
+  const bundle = await bundleWorker(fileURLToPath(new URL('./src/index.ts', import.meta.url)));
   mf = new Miniflare({
     workers: [
       {
         name: 'app',
-        modules: [{ type: 'ESModule', path: 'worker.mjs', contents: bundle.outputFiles[0]!.text }],
+        modules: [{ type: 'ESModule', path: 'worker.mjs', contents: bundle.code }],
         compatibilityDate: '2026-04-01',
         wrappedBindings: {
           AI: {

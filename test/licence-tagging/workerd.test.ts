@@ -2,45 +2,21 @@
 // with esbuild, it tags PNG, JPEG and WebP files through the middleware. The bundle's own files
 // import nothing Node-only; the emoji model card, not importable there, falls back to the
 // registry's built-in data.
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorker } from '../support/bundle-worker.js';
 import { emojiPngs, emojiRgba } from './images.js';
-
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{
-    outputFiles: { text: string }[];
-    metafile: { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> };
-  }>;
-}
-const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild') as Esbuild;
 
 let mf: Miniflare;
 let nodeImports: string[] = [];
 
 beforeAll(async () => {
-  const result = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('./worker/tagging-worker.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@pictor/source', 'workerd', 'worker'],
-    // Core reaches Node-only code only through lazy imports that a Worker never takes.
-    external: ['node:*'],
-    metafile: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  nodeImports = Object.entries(result.metafile.inputs)
-    .filter(([file]) => file.includes('packages/licence-tagging/'))
-    .flatMap(([file, input]) =>
-      input.imports.filter((i) => i.path.startsWith('node:')).map((i) => `${file} → ${i.path}`),
-    );
+  const bundle = await bundleWorker(fileURLToPath(new URL('./worker/tagging-worker.ts', import.meta.url)));
+  nodeImports = bundle.nodeImports.filter((line) => line.includes('packages/licence-tagging/'));
   mf = new Miniflare({
-    modules: [{ type: 'ESModule', path: 'worker.mjs', contents: result.outputFiles[0]!.text }],
+    modules: [{ type: 'ESModule', path: 'worker.mjs', contents: bundle.code }],
     compatibilityDate: '2026-04-01',
   });
   await mf.ready;

@@ -1,39 +1,22 @@
 // @pictor/model-emoji's main entry inside real workerd (miniflare): bundled from source with
 // esbuild, it normalises and encodes prompts exactly as in Node, and imports nothing Node-only.
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { encodePrompt, normalizePrompt } from '@pictor/model-emoji';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{
-    outputFiles: { text: string }[];
-    metafile: { inputs: Record<string, { imports: { path: string }[] }> };
-  }>;
-}
-const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild') as Esbuild;
+import { bundleWorker } from '../support/bundle-worker.js';
 
 let mf: Miniflare;
 let nodeImports: string[] = [];
 
 beforeAll(async () => {
-  const result = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('./worker/emoji-worker.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['@pictor/source', 'workerd', 'worker'],
-    metafile: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  nodeImports = Object.entries(result.metafile.inputs).flatMap(([file, input]) =>
-    input.imports.filter((i) => i.path.startsWith('node:')).map((i) => `${file} → ${i.path}`),
+  const bundle = await bundleWorker(
+    fileURLToPath(new URL('./worker/emoji-worker.ts', import.meta.url)),
+    'neutral',
   );
+  nodeImports = bundle.nodeImports;
   mf = new Miniflare({
-    modules: [{ type: 'ESModule', path: 'worker.mjs', contents: result.outputFiles[0]!.text }],
+    modules: [{ type: 'ESModule', path: 'worker.mjs', contents: bundle.code }],
     compatibilityDate: '2026-04-01',
   });
   await mf.ready;

@@ -1,42 +1,24 @@
 // The binding path inside real workerd (miniflare): a Worker that imports @pictor/core and
 // @pictor/workers-ai (bundled from source with esbuild) generates images through an `AI` binding.
 // The binding is a wrapped-binding module that behaves like env.AI, backed by the fake server.
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { encodePng } from '@pictor/core';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FAKE_AI_BINDING_MODULE, type FakeWorkersAI, startFakeWorkersAI } from '../fake-workers-ai/index.js';
+import { bundleWorker } from '../support/bundle-worker.js';
 import type { WorkerCall } from './worker/binding-worker.js';
-
-// esbuild comes with the workspace's build tool (tsup); resolve it from there.
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>;
-}
-const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild') as Esbuild;
 
 let fake: FakeWorkersAI;
 let mf: Miniflare;
 
-async function bundleWorker(): Promise<string> {
-  const result = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('./worker/binding-worker.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@pictor/source', 'workerd', 'worker'],
-    // Core reaches node:module only through a lazy import a Worker never takes; undici is not listed:
-    // @pictor/workers-ai hides it from bundlers, so it must not end up in the bundle.
-    external: ['node:*'],
-    write: false,
-    logLevel: 'silent',
-  });
-  const text = result.outputFiles[0]!.text;
-  // Nothing Node-only at load time: no static imports at all, and no undici inside.
-  if (/^import\s/m.test(text) || text.includes('undici/lib'))
+async function bundleBindingWorker(): Promise<string> {
+  const { code } = await bundleWorker(fileURLToPath(new URL('./worker/binding-worker.ts', import.meta.url)));
+  // Nothing Node-only at load time: no static imports at all, and no undici inside (@pictor/workers-ai
+  // hides undici from bundlers).
+  if (/^import\s/m.test(code) || code.includes('undici/lib'))
     throw new Error('the Worker bundle pulls in Node-only code');
-  return text;
+  return code;
 }
 
 async function call(body: WorkerCall): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -46,7 +28,7 @@ async function call(body: WorkerCall): Promise<{ status: number; json: Record<st
 
 beforeAll(async () => {
   fake = await startFakeWorkersAI();
-  const script = await bundleWorker();
+  const script = await bundleBindingWorker();
   mf = new Miniflare({
     workers: [
       {
