@@ -118,6 +118,7 @@ def main():
         gen_imgs[w] = x
         with torch.no_grad():
             emb_cache[w] = fi(x).numpy()
+    per_concept = {}  # concept word → share of its samples whose prompt is in the judge's top 5 of 100
     for name, cset in [("frequent100", list(range(min(100, C)))), ("all", list(range(C)))]:
         ge, gt, gc, re, rt, rc = [], [], [], [], [], []
         for ci in cset:
@@ -129,6 +130,9 @@ def main():
                 cands = np.concatenate([[ci], others])
             e = emb_cache[w]
             ge.append(e); gt += [ci] * len(e); gc += [cands] * len(e)
+            if name == "all":
+                ranks = [int(((T[cands] @ em) > (T[ci] @ em)).sum()) for em in e]
+                per_concept[w] = round(float(np.mean([r < 5 for r in ranks])), 3)
             r = real_for(w)
             with torch.no_grad():
                 er = fi(r).numpy()
@@ -198,6 +202,14 @@ def main():
         "all_concepts_top5_adherence": results["all"]["generated_top5"],
         "all_concepts_top1_adherence": results["all"]["generated_top1"],
         "diversity_pixel_ratio_generated_over_real": div["pixel_ratio_generated_over_real"],
+    }
+    vc = ds["vocab_count"]
+    card["concepts"] = {
+        "about": ("Every concept word with the number of training images that name it and the share of its "
+                  f"{S} generated samples whose prompt the judge ranks in its top 5 among 100 (see evaluation.protocol)."),
+        "step": m["step"],
+        "words": [{"word": w, "images": int(vc[w]), "top5": per_concept[w]}
+                  for w in sorted(per_concept, key=lambda w: (-per_concept[w], -vc[w], w))],
     }
     with open(path + ".tmp", "w") as f:
         json.dump(card, f, indent=2)

@@ -9,6 +9,7 @@ import {
 } from '../provider/catalogue.js';
 import { UsageError } from '../usage-error.js';
 import { flatten } from './inspect.js';
+import { emojiConceptLines } from './model-concepts.js';
 
 /** `pictor models [PROVIDER]`: every model each adapter knows, with its capabilities. */
 export async function modelsCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -50,7 +51,9 @@ export async function modelsCommand(args: readonly string[], io: CliIo): Promise
     for (const line of describeCapabilities(model.capabilities)) io.stdout.write(`  ${line}\n`);
     const description = model.details.description ?? model.details.name;
     if (typeof description === 'string') io.stdout.write(`  about     ${description}\n`);
-    if (values.verbose)
+    if (model.modelId === 'emoji')
+      for (const line of emojiConceptLines(values.verbose === true)) io.stdout.write(`  ${line}\n`);
+    if (values.verbose && model.modelId !== 'emoji')
       for (const [key, value] of flatten(model.details)) io.stdout.write(`  ${key}: ${value}\n`);
     io.stdout.write('\n');
   }
