@@ -33,6 +33,28 @@ export interface ContainerMetadata {
   height: number;
 }
 
+/** A container's metadata before any block is read: nothing found yet, the header's size. */
+export function emptyMetadata(
+  format: ContainerMetadata['format'],
+  width: number,
+  height: number,
+): ContainerMetadata {
+  return {
+    format,
+    xmp: undefined,
+    extendedXmp: undefined,
+    texts: [],
+    compressedTexts: [],
+    exif: false,
+    userComment: undefined,
+    exifOnlyUserComment: false,
+    c2pa: false,
+    icc: false,
+    width,
+    height,
+  };
+}
+
 /** What the writers put into a file. */
 export interface MetadataWrite {
   /** The complete XMP packet (UTF-8); replaces any existing XMP. */

@@ -1,7 +1,7 @@
 import { InvalidRequestError } from '@pictor/core';
 import { concatBytes, fromUtf8, hasAscii, putU32be, u32be, utf8 } from '../bytes.js';
 import { MalformedImageError } from '../errors/malformed-image-error.js';
-import type { ContainerMetadata, MetadataWrite } from './container.js';
+import { type ContainerMetadata, emptyMetadata, type MetadataWrite } from './container.js';
 import { readUserComment } from './exif.js';
 
 /** Namespace header of a standard XMP APP1 segment (29 bytes with its NUL). */
@@ -150,20 +150,11 @@ function readExtended(bytes: Uint8Array, segments: Segment[], guid: string): str
 /** Reads the metadata of a JPEG file. Throws `MalformedImageError` for a malformed file. */
 export function readJpeg(bytes: Uint8Array): ContainerMetadata {
   const { segments, frame } = walk(bytes);
-  const meta: ContainerMetadata = {
-    format: 'jpeg',
-    xmp: undefined,
-    extendedXmp: undefined,
-    texts: [],
-    compressedTexts: [],
-    exif: false,
-    userComment: undefined,
-    exifOnlyUserComment: false,
-    c2pa: false,
-    icc: false,
-    width: (bytes[frame.payloadStart + 3]! << 8) | bytes[frame.payloadStart + 4]!,
-    height: (bytes[frame.payloadStart + 1]! << 8) | bytes[frame.payloadStart + 2]!,
-  };
+  const meta = emptyMetadata(
+    'jpeg',
+    (bytes[frame.payloadStart + 3]! << 8) | bytes[frame.payloadStart + 4]!,
+    (bytes[frame.payloadStart + 1]! << 8) | bytes[frame.payloadStart + 2]!,
+  );
   for (const segment of segments) {
     if (isXmp(bytes, segment) && meta.xmp === undefined) {
       meta.xmp = fromUtf8(bytes.subarray(segment.payloadStart + JPEG_XMP_NAMESPACE.length, segment.end));

@@ -11,7 +11,7 @@ import {
   utf8,
 } from '../bytes.js';
 import { MalformedImageError } from '../errors/malformed-image-error.js';
-import type { ContainerMetadata, MetadataWrite, TextEntry } from './container.js';
+import { type ContainerMetadata, emptyMetadata, type MetadataWrite, type TextEntry } from './container.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** The keyword of the XMP `iTXt` chunk (XMP spec part 3). */
@@ -104,20 +104,7 @@ function isTextChunk(type: string): boolean {
 /** Reads the metadata of a PNG file. Throws `MalformedImageError` for a malformed file. */
 export function readPng(bytes: Uint8Array): ContainerMetadata {
   const chunks = walk(bytes);
-  const meta: ContainerMetadata = {
-    format: 'png',
-    xmp: undefined,
-    extendedXmp: undefined,
-    texts: [],
-    compressedTexts: [],
-    exif: false,
-    userComment: undefined,
-    exifOnlyUserComment: false,
-    c2pa: false,
-    icc: false,
-    width: u32be(bytes, 16),
-    height: u32be(bytes, 20),
-  };
+  const meta = emptyMetadata('png', u32be(bytes, 16), u32be(bytes, 20));
   for (const chunk of chunks) {
     if (chunk.type === 'eXIf') meta.exif = true;
     else if (chunk.type === 'caBX') meta.c2pa = true;

@@ -1,6 +1,6 @@
 import { concatBytes, fourCC, fromUtf8, hasAscii, putU32le, u32le, utf8 } from '../bytes.js';
 import { MalformedImageError } from '../errors/malformed-image-error.js';
-import type { ContainerMetadata, MetadataWrite } from './container.js';
+import { type ContainerMetadata, emptyMetadata, type MetadataWrite } from './container.js';
 import { readUserComment } from './exif.js';
 
 /** VP8X flag bits (WebP container spec). */
@@ -77,20 +77,7 @@ function dimensions(bytes: Uint8Array, chunk: Chunk): { width: number; height: n
 export function readWebp(bytes: Uint8Array): ContainerMetadata {
   const chunks = walk(bytes);
   const { width, height } = dimensions(bytes, chunks[0]!);
-  const meta: ContainerMetadata = {
-    format: 'webp',
-    xmp: undefined,
-    extendedXmp: undefined,
-    texts: [],
-    compressedTexts: [],
-    exif: false,
-    userComment: undefined,
-    exifOnlyUserComment: false,
-    c2pa: false,
-    icc: false,
-    width,
-    height,
-  };
+  const meta = emptyMetadata('webp', width, height);
   for (const chunk of chunks) {
     if (chunk.type === 'XMP ' && meta.xmp === undefined) {
       meta.xmp = fromUtf8(bytes.subarray(chunk.dataStart, chunk.dataStart + chunk.dataLength));
