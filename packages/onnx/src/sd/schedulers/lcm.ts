@@ -1,4 +1,4 @@
-import { predictOriginal, type Scheduler } from './scheduler.js';
+import { noiseToAlpha, predictOriginal, type Scheduler } from './scheduler.js';
 import { alphasCumprod, type SchedulerConfig } from './scheduler-config.js';
 
 /**
@@ -59,14 +59,7 @@ export function lcmScheduler(config: SchedulerConfig, steps: number, strength = 
       }
       return out;
     },
-    addNoise(original, noise, index) {
-      const alpha = acp[timesteps[index]!]!;
-      const sa = Math.sqrt(alpha);
-      const sb = Math.sqrt(1 - alpha);
-      const out = new Float32Array(original.length);
-      for (let i = 0; i < original.length; i++) out[i] = sa * original[i]! + sb * noise[i]!;
-      return out;
-    },
+    addNoise: (original, noise, index) => noiseToAlpha(original, noise, acp[timesteps[index]!]!),
   };
 }
 

@@ -40,3 +40,16 @@ export function predictOriginal(
   if (predictionType === 'v_prediction') return sqrtAlpha * sample - sqrtOneMinusAlpha * modelOutput;
   return modelOutput;
 }
+
+/** The forward process q(xₜ | x₀): √ᾱ·x₀ + √(1−ᾱ)·ε, for DDPM-family schedulers (DDIM, LCM). */
+export function noiseToAlpha(
+  original: Float32Array,
+  noise: Float32Array,
+  alphaCumprod: number,
+): Float32Array {
+  const sa = Math.sqrt(alphaCumprod);
+  const sb = Math.sqrt(1 - alphaCumprod);
+  const out = new Float32Array(original.length);
+  for (let i = 0; i < original.length; i++) out[i] = sa * original[i]! + sb * noise[i]!;
+  return out;
+}
