@@ -27,7 +27,8 @@ export default function (env) {
       const path = options.gateway
         ? '/gateway/v1/' + env.ACCOUNT + '/' + options.gateway.id + '/workers-ai/' + model
         : '/client/v4/accounts/' + env.ACCOUNT + '/ai/run/' + model;
-      const response = await fetch(env.FAKE_URL + path, { method: 'POST', headers, body, signal: options.signal });
+      const query = options.queueRequest ? '?queueRequest=true' : '';
+      const response = await fetch(env.FAKE_URL + path + query, { method: 'POST', headers, body, signal: options.signal });
       const type = response.headers.get('content-type') || '';
       if (!response.ok) {
         let code = response.status;

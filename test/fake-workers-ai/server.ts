@@ -64,6 +64,8 @@ export interface FakeWorkersAIOptions {
   judge?: FakeJudge;
   /** The text models' reply; default a fixed sentence. */
   textReply?: (inputs: Record<string, unknown>) => string;
+  /** Polls of a queued batch that answer `queued` / `running` before its responses (default 2). */
+  batchPolls?: number;
 }
 
 /** A running fake. */
@@ -110,6 +112,11 @@ export async function startFakeWorkersAI(options: FakeWorkersAIOptions = {}): Pr
   let rules: { behaviour: FakeBehaviour; scope: BehaviourScope; left: number }[] = [];
   let agreed = false;
   const sockets = new Set<Socket>();
+  // The asynchronous batch API: request_id → the finished responses and the polls still to answer "not yet".
+  const batches = new Map<
+    string,
+    { model: string; responses: unknown[]; pollsLeft: number; polled: number }
+  >();
 
   function takeBehaviour(model: string): FakeBehaviour | undefined {
     const rule = rules.find((r) => r.left > 0 && (r.scope.model === undefined || r.scope.model === model));
@@ -206,6 +213,9 @@ export async function startFakeWorkersAI(options: FakeWorkersAIOptions = {}): Pr
     if (!contract)
       return send(response, 400, envelopeError(400, 5007, `No such model ${model} or task`).body);
 
+    const batchAnswer = await batch(url, contract, contentType, body, recorded, model);
+    if (batchAnswer) return send(response, batchAnswer.status, batchAnswer.body);
+
     let answer: {
       status: number;
       contentType: string;
@@ -283,6 +293,80 @@ export async function startFakeWorkersAI(options: FakeWorkersAIOptions = {}): Pr
       throw new FakeFailure(400, 5006, badInput(`Type mismatch of '/', not an object`));
     const { options: _options, ...inputs } = json as Record<string, unknown>; // `options` (rejectIfBusy) is not a model input
     return inputs;
+  }
+
+  /**
+   * The asynchronous batch API (`?queueRequest=true` with `{ requests: [...] }` → `{ status: 'queued',
+   * request_id, model }`; then `{ request_id }` → `{ status: 'queued' | 'running' }` until it is done,
+   * then `{ responses: [{ id, result, success, external_reference }], usage }`). Cloudflare lists text
+   * and embedding models for it; this fake batches its text models and refuses the others (the exact
+   * error Cloudflare sends there is not documented). Undefined when the request is not a batch call.
+   */
+  async function batch(
+    url: URL,
+    contract: ModelContract,
+    contentType: string,
+    body: Buffer,
+    recorded: RecordedRequest,
+    model: string,
+  ): Promise<{ status: number; body: unknown } | undefined> {
+    const queued = url.searchParams.get('queueRequest') === 'true';
+    let inputs: Record<string, unknown>;
+    try {
+      inputs = contentType.includes('json') ? (JSON.parse(body.toString()) as Record<string, unknown>) : {};
+    } catch {
+      return undefined;
+    }
+    if (record && (queued || 'request_id' in inputs)) recorded.json = inputs;
+    const ok = (result: unknown) => ({
+      status: 200,
+      body: { result, success: true, errors: [], messages: [] },
+    });
+    if (typeof inputs.request_id === 'string' && Object.keys(inputs).length === 1) {
+      const job = batches.get(inputs.request_id);
+      if (!job || job.model !== model)
+        return envelopeError(400, 5006, `No batch request with id ${inputs.request_id} for ${model}`);
+      job.polled++;
+      if (job.pollsLeft > 0) {
+        job.pollsLeft--;
+        return ok({ status: job.polled === 1 ? 'queued' : 'running', request_id: inputs.request_id, model });
+      }
+      return ok({ responses: job.responses, usage: { prompt_tokens: 12 * job.responses.length } });
+    }
+    if (!queued) return undefined;
+    if (contract.kind !== 'text') return envelopeError(400, 5006, `${model} does not support batch requests`);
+    const requests = inputs.requests;
+    if (!Array.isArray(requests) || requests.length === 0)
+      return envelopeError(400, 5006, badInput(`required properties at '/' are 'requests'`));
+    const responses: unknown[] = [];
+    for (const [id, item] of requests.entries()) {
+      const { external_reference = null, ...rest } = (item ?? {}) as Record<string, unknown>;
+      try {
+        const answer = await respond(
+          contract,
+          'application/json',
+          Buffer.from(JSON.stringify(rest)),
+          { ...recorded }, // each item's inputs are not the recorded request body
+          undefined,
+          false,
+        );
+        const result = (JSON.parse(String(answer.body)) as { result: unknown }).result;
+        responses.push({ id, result, success: true, external_reference });
+      } catch (failure) {
+        if (!(failure instanceof FakeFailure)) throw failure;
+        responses.push({
+          id,
+          result: { errors: [{ code: failure.code, message: failure.message }] },
+          success: false,
+          external_reference,
+        });
+      }
+    }
+    const requestId = randomBytes(16)
+      .toString('hex')
+      .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+    batches.set(requestId, { model, responses, pollsLeft: options.batchPolls ?? 2, polled: 0 });
+    return ok({ status: 'queued', request_id: requestId, model });
   }
 
   async function respond(

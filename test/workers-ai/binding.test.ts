@@ -147,6 +147,30 @@ describe('inside workerd through the AI binding', () => {
     expect(String((json.error as { message: string }).message)).toMatch(/fail through AI Gateway/);
   });
 
+  it('the asynchronous batch API: queueRequest through the binding, then polls until the responses', async () => {
+    const { status, json } = await call({
+      model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast',
+      prompt: '',
+      batch: ['one', 'two'],
+    });
+    expect(status).toBe(200);
+    expect(json.polls).toEqual(['queued', 'running']);
+    expect(json.responses).toEqual([
+      {
+        id: 0,
+        success: true,
+        result: expect.objectContaining({ response: expect.any(String) }),
+        externalReference: 'p0',
+      },
+      {
+        id: 1,
+        success: true,
+        result: expect.objectContaining({ response: expect.any(String) }),
+        externalReference: 'p1',
+      },
+    ]);
+  });
+
   it('text models stream SSE through the binding', async () => {
     const { json } = await call({ model: '@cf/meta/llama-3.1-8b-instruct', prompt: 'hi', text: true });
     expect(json.text).toBe('Hello from the fake Workers AI.');

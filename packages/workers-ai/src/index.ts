@@ -1,6 +1,16 @@
 // @pictor/workers-ai — Cloudflare Workers AI for Pictor: every image model over REST and the binding,
 // AI Gateway, text (SSE) and vision models for judges. No Node-only imports at this entry.
 
+// The asynchronous batch API (submit, poll, wait) of the models Cloudflare batches.
+export {
+  BATCH_MAX_BYTES,
+  type BatchHandle,
+  type BatchResponse,
+  type BatchStatus,
+  type BatchWaitOptions,
+  createBatch,
+  type WorkersAIBatch,
+} from './batch/batch.js';
 // Core's config registry hook (`workers-ai:@cf/…`).
 export { providerFromConfig, workersAIModelOptionsSchema } from './config.js';
 // Text and vision models.

@@ -1,4 +1,5 @@
 import { AuthenticationError, type ImageProvider, InvalidRequestError, registerSecret } from '@pictor/core';
+import { createBatch, type WorkersAIBatch } from './batch/batch.js';
 import { createImageModel, type WorkersAIModelOptions } from './image-model.js';
 import { getWorkersAIModel } from './models/catalogue.js';
 import type { WorkersAIImageModelId } from './models/model.js';
@@ -26,6 +27,8 @@ export interface WorkersAIProvider {
   vision(modelId: WorkersAIVisionModelId): WorkersAIVisionModel;
   /** A function-shaped yes/no judge for `@pictor/hallucination-check` (default `@cf/cloudflare/clef`). */
   judge(modelId?: WorkersAIVisionModelId): VisionJudge;
+  /** The asynchronous batch API of a model (submit, poll, wait): for large offline jobs on the models Cloudflare batches. */
+  batch<T = unknown>(modelId: string): WorkersAIBatch<T>;
   /** The underlying run seam (`run(model, inputs, options)`), for models Pictor has no wrapper for. */
   readonly runner: AiRunner;
 }
@@ -91,6 +94,14 @@ function build(getRunner: () => AiRunner): WorkersAIProvider {
   provider.text = (modelId) => createTextModel(modelId, getRunner);
   provider.vision = (modelId) => createVisionModel(modelId, getRunner);
   provider.judge = (modelId = '@cf/cloudflare/clef') => createVisionModel(modelId, getRunner).judge;
+  provider.batch = <T = unknown>(modelId: string) => {
+    if (typeof modelId !== 'string' || !/^@[a-z0-9-]+\/[^\s]+$/i.test(modelId))
+      throw new InvalidRequestError(
+        'modelId',
+        `is not a Workers AI model id (like "@cf/meta/llama-3.3-70b-instruct-fp8-fast")`,
+      );
+    return createBatch<T>(modelId, getRunner);
+  };
   Object.defineProperty(provider, 'runner', { get: getRunner, enumerable: false });
   return provider;
 }

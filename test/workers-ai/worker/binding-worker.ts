@@ -19,6 +19,8 @@ export interface WorkerCall {
   gateway?: string;
   /** Stream this text model instead of generating an image. */
   text?: boolean;
+  /** Run these prompts through the asynchronous batch API of this (text) model. */
+  batch?: string[];
 }
 
 function fromBase64(text: string): Uint8Array {
@@ -34,6 +36,14 @@ export default {
       ...(call.gateway ? { gateway: { id: call.gateway } } : {}),
     });
     try {
+      if (call.batch) {
+        const polls: string[] = [];
+        const responses = await workersAI.batch(call.model).run(
+          call.batch.map((prompt, i) => ({ prompt, external_reference: `p${i}` })),
+          { intervalMs: 1, onStatus: (status) => polls.push(status) },
+        );
+        return Response.json({ responses, polls });
+      }
       if (call.text) {
         let text = '';
         for await (const event of workersAI.text(call.model).stream({ prompt: call.prompt }))

@@ -94,9 +94,11 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
     async run(model, inputs, options: RunOptions = {}) {
       const gateway = options.gateway ?? settings.gateway;
       const account = encodeURIComponent(settings.accountId);
-      const url = gateway
-        ? `${gatewayBase}/${account}/${encodeURIComponent(gateway.id)}/workers-ai/${model}`
-        : `${base}/accounts/${account}/ai/run/${model}`;
+      const url = `${
+        gateway
+          ? `${gatewayBase}/${account}/${encodeURIComponent(gateway.id)}/workers-ai/${model}`
+          : `${base}/accounts/${account}/ai/run/${model}`
+      }${options.queueRequest ? '?queueRequest=true' : ''}`;
       const headers: Record<string, string> = {
         ...settings.headers,
         ...options.headers,

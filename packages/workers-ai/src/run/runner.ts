@@ -21,7 +21,10 @@ export interface RunOptions {
   tags?: string[];
   /** Fail at once with 3040 instead of queueing when the model is busy. */
   rejectIfBusy?: boolean;
-  /** Binding only: queue the request for asynchronous batch processing; the result is `{ request_id }`. */
+  /**
+   * The asynchronous batch API: the binding's `queueRequest` option, `?queueRequest=true` over REST.
+   * A submission answers `{ status: 'queued', request_id }`. `createWorkersAI(…).batch(model)` wraps it.
+   */
   queueRequest?: boolean;
   /** REST only: receives the response status and headers (for `cf-aig-cache-status` and the like). */
   onResponse?: (status: number, headers: Headers) => void;
