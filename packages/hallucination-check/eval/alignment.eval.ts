@@ -8,6 +8,7 @@ import { alignmentScore, decodeImage, loadAlignmentEncoder } from '../src/index.
 import { emojiEntries, emojiPng } from '../test/scenes.js';
 import { calibrate, metrics, printTable, type ResultRow, type Sample, saveResults, split } from './common.js';
 import { generateEmoji } from './emoji-model.js';
+import { pixelTruth } from './pixel-truth.js';
 
 const DEFAULT_FAIL_Z = 2.5;
 const DEFAULT_PASS_Z = 3.5;
@@ -36,20 +37,48 @@ export default async function run(): Promise<ResultRow[]> {
     throw new Error('no disjoint prompt');
   };
   const rows: ResultRow[] = [];
-  for (const source of ['emoji-model outputs', 'emoji art (Twemoji 64→32)'] as const) {
-    const images =
-      source === 'emoji-model outputs'
-        ? await generateEmoji(chosen.map((p, i) => ({ prompt: p.prompt, seed: 1000 + i })))
-        : await Promise.all(
-            chosen.map(
-              async (p) => new Uint8Array(await sharp(emojiPng(p.name, 'twitter')).png().toBuffer()),
-            ),
-          );
+  // A third, larger set: outputs for every eligible prompt, kept only where an independent check (the
+  // nearest real emoji in pixel space, not the judge) says the output shows its prompt. The first set
+  // counts a right-prompt output the generator failed to draw as a false alarm; this one measures the
+  // judge where the truth is known.
+  const everyPrompt = prompts.slice(0, 1500);
+  const sources = [
+    'emoji-model outputs',
+    'emoji art (Twemoji 64→32)',
+    'emoji-model outputs that show their prompt (pixel-NN truth)',
+  ] as const;
+  for (const source of sources) {
+    let set = chosen;
+    let images: Uint8Array[];
+    if (source === 'emoji-model outputs') {
+      images = await generateEmoji(chosen.map((p, i) => ({ prompt: p.prompt, seed: 1000 + i })));
+    } else if (source === 'emoji art (Twemoji 64→32)') {
+      images = await Promise.all(
+        chosen.map(async (p) => new Uint8Array(await sharp(emojiPng(p.name, 'twitter')).png().toBuffer())),
+      );
+    } else {
+      const all = await generateEmoji(everyPrompt.map((p, i) => ({ prompt: p.prompt, seed: 5000 + i })));
+      const truth = await Promise.all(all.map((png, i) => pixelTruth(png, everyPrompt[i]!.known)));
+      set = everyPrompt.filter((_, i) => truth[i] === 'shows');
+      images = all.filter((_, i) => truth[i] === 'shows');
+      console.log(`${source}: ${set.length} of ${everyPrompt.length} outputs show their prompt`);
+    }
+    const wrongIn = (list: typeof chosen, i: number) => {
+      for (let k = 1; k < list.length; k++) {
+        const other = list[(i + 37 * k) % list.length]!;
+        if (!other.known.some((w) => list[i]!.known.includes(w))) return other;
+      }
+      throw new Error('no disjoint prompt');
+    };
     const samples: Sample[] = [];
-    for (let i = 0; i < chosen.length; i++) {
+    for (let i = 0; i < set.length; i++) {
       const decoded = (await decodeImage(images[i]!)).image!;
-      const right = await alignmentScore(encoder, chosen[i]!.prompt, decoded);
-      const wrong = await alignmentScore(encoder, wrongFor(i).prompt, decoded);
+      const right = await alignmentScore(encoder, set[i]!.prompt, decoded);
+      const wrong = await alignmentScore(
+        encoder,
+        (set === chosen ? wrongFor(i) : wrongIn(set, i)).prompt,
+        decoded,
+      );
       samples.push({ id: `${i}:right`, positive: false, score: right.z, group: String(i) });
       samples.push({ id: `${i}:wrong`, positive: true, score: wrong.z, group: String(i) });
     }
