@@ -2,7 +2,7 @@ import { createPrng, encodePng } from '@pictor/core';
 import jpeg from 'jpeg-js';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { degenerate, judgeImage, parsePrompt, type Verdict } from '../src/index.js';
+import { decodeImage, degenerate, judgeImage, parsePrompt, type Verdict } from '../src/index.js';
 import { emojiPng, grid, scene } from './scenes.js';
 
 function rgba(
@@ -71,13 +71,31 @@ describe('degenerate judge', () => {
     ).toMatchObject({ verdict: 'fail', evidence: { reason: 'wrong dimensions: asked 128×128, got 64×64' } });
   });
 
-  it('fails undecodable bytes and says uncertain for WebP (no bundled decoder)', async () => {
+  it('fails undecodable bytes, truncated WebP and WebP above the pixel budget', async () => {
     const broken = new Uint8Array(emojiPng('RED APPLE')).slice(0, 200);
     expect((await judge(broken)).verdict).toBe('fail');
     const webp = new Uint8Array(await sharp(emojiPng('RED APPLE')).webp().toBuffer());
-    const verdict = await judge(webp, 'image/webp');
-    expect(verdict.verdict).toBe('uncertain');
-    expect(String(verdict.evidence.reason)).toContain('WebP');
+    const cut = await judge(webp.slice(0, webp.length - 40), 'image/webp');
+    expect(cut.verdict).toBe('fail');
+    expect(String(cut.evidence.reason)).toContain('WebP');
+    const big = await decodeImage(webp, 64 * 63);
+    expect(big.error).toBe('the WebP image is 64×64, above the 4032-pixel limit');
+  });
+
+  it('decodes WebP, lossy and lossless, to the pixels sharp decodes (libwebp in WebAssembly)', async () => {
+    const source = await scene(grid(['CAT', 'RED APPLE'], 64), { size: 128 });
+    for (const options of [{ lossless: true }, { quality: 90 }]) {
+      const webp = new Uint8Array(await sharp(source).webp(options).toBuffer());
+      const ours = await decodeImage(webp);
+      const theirs = await sharp(webp).ensureAlpha().raw().toBuffer();
+      expect([ours.image?.width, ours.image?.height]).toEqual([128, 128]);
+      let diff = 0;
+      for (let i = 0; i < theirs.length; i++) diff += Math.abs(ours.image!.data[i]! - theirs[i]!);
+      // The same libwebp decodes both; lossy upsampling options may differ by a level here and there.
+      expect(diff / theirs.length).toBeLessThan(1);
+    }
+    const apple = new Uint8Array(await sharp(emojiPng('RED APPLE')).webp().toBuffer());
+    expect((await judge(apple, 'image/webp')).verdict).toBe('pass');
   });
 
   it('decodes JPEG through jpeg-js (the same pixels sharp decodes, within JPEG rounding)', async () => {

@@ -1,4 +1,4 @@
-import { decodePng, type RgbaImage, sniffMediaType } from '@pictor/core';
+import { decodePng, type RgbaImage, readImageInfo, sniffMediaType } from '@pictor/core';
 
 /** An image decoded once and shared by every judge: RGBA pixels plus a per-image cache of derived data. */
 export interface DecodedImage extends RgbaImage {
@@ -9,9 +9,45 @@ export interface DecodedImage extends RgbaImage {
 /** The outcome of decoding: pixels, or the reason there are none. */
 export type DecodeOutcome = { image: DecodedImage; error?: undefined } | { image?: undefined; error: string };
 
+type WebpDecode = (bytes: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
+let webp: Promise<WebpDecode> | undefined;
+
+/** libwebp's decoder compiled to WebAssembly (`@jsquash/webp`), loaded and compiled once, on first use. */
+function loadWebp(): Promise<WebpDecode> {
+  webp ??= (async () => {
+    const { createRequire } = await import('node:module');
+    const { readFile } = await import('node:fs/promises');
+    const { dirname, join } = await import('node:path');
+    const { pathToFileURL } = await import('node:url');
+    const entry = createRequire(import.meta.url).resolve('@jsquash/webp/decode.js');
+    const module = (await import(/* @vite-ignore */ pathToFileURL(entry).href)) as {
+      default: WebpDecode;
+      init(module: WebAssembly.Module): Promise<void>;
+    };
+    const wasm = await readFile(join(dirname(entry), 'codec', 'dec', 'webp_dec.wasm'));
+    await module.init(await WebAssembly.compile(wasm));
+    return module.default;
+  })();
+  webp.catch(() => {
+    webp = undefined;
+  });
+  return webp;
+}
+
+/** Width × height from a WebP header (checked against the pixel budget before decoding). */
+function webpSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  try {
+    const { width, height } = readImageInfo(bytes);
+    return { width, height };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Decodes PNG (core's decoder) and JPEG (jpeg-js, loaded on first use) into RGBA. WebP and anything else
- * comes back as an error string, never a throw: the judges then say `uncertain` with that reason.
+ * Decodes PNG (core's decoder), JPEG (jpeg-js) and WebP (libwebp in WebAssembly), each loaded on first
+ * use, into RGBA. Anything else, or broken bytes, comes back as an error string, never a throw: the
+ * judges then say `uncertain` with that reason.
  */
 export async function decodeImage(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024): Promise<DecodeOutcome> {
   const type = sniffMediaType(bytes);
@@ -29,8 +65,19 @@ export async function decodeImage(bytes: Uint8Array, maxPixels = 64 * 1024 * 102
       });
       return { image: { width: out.width, height: out.height, data: out.data, derived: new Map() } };
     }
-    if (type === 'image/webp')
-      return { error: 'WebP images cannot be decoded by this package (no WebP decoder is bundled)' };
+    if (type === 'image/webp') {
+      const size = webpSize(bytes);
+      if (!size) return { error: 'the WebP header is truncated or unknown' };
+      if (size.width * size.height > maxPixels)
+        return {
+          error: `the WebP image is ${size.width}×${size.height}, above the ${maxPixels}-pixel limit`,
+        };
+      const decode = await loadWebp();
+      const copy = bytes.slice().buffer; // the decoder takes an ArrayBuffer of exactly the file
+      const out = await decode(copy);
+      const data = new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength);
+      return { image: { width: out.width, height: out.height, data, derived: new Map() } };
+    }
     return { error: 'the bytes are not a PNG, JPEG or WebP image' };
   } catch (error) {
     return { error: `the ${type ?? 'image'} bytes could not be decoded: ${(error as Error).message}` };

@@ -87,11 +87,7 @@ export function degenerate(options: DegenerateOptions = {}): Judge {
           evidence: { reason, ...evidence },
         },
       ];
-      if (!input.image)
-        return verdict(
-          input.mediaType === 'image/webp' ? 'uncertain' : 'fail',
-          input.decodeError ?? 'undecodable',
-        );
+      if (!input.image) return verdict('fail', input.decodeError ?? 'undecodable');
       const { width, height } = input.image;
       const { request } = input;
       if (
