@@ -9,19 +9,11 @@ import {
   TimeoutError,
 } from '@pictor/core';
 import { BATCH_MAX_BYTES, createWorkersAI } from '@pictor/workers-ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeWorkersAI, startFakeWorkersAI } from '../fake-workers-ai/index.js';
+import { describe, expect, it } from 'vitest';
+import { useFakeWorkersAI } from './use-fake.js';
 
 const LLAMA = '@cf/meta/llama-3.3-70b-instruct-fp8-fast';
-let fake: FakeWorkersAI;
-beforeAll(async () => {
-  fake = await startFakeWorkersAI({ textReply: (inputs) => `echo ${String(inputs.prompt)}` });
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.setBehaviour(null);
-});
+const fake = useFakeWorkersAI({ textReply: (inputs) => `echo ${String(inputs.prompt)}` });
 
 const batch = () => createWorkersAI(fake.settings).batch<{ response: string }>(LLAMA);
 

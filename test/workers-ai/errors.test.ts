@@ -14,18 +14,11 @@ import {
   timeout,
 } from '@pictor/core';
 import { createWorkersAI } from '@pictor/workers-ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeBehaviour, type FakeWorkersAI, startFakeWorkersAI } from '../fake-workers-ai/index.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeBehaviour } from '../fake-workers-ai/index.js';
+import { useFakeWorkersAI } from './use-fake.js';
 
-let fake: FakeWorkersAI;
-beforeAll(async () => {
-  fake = await startFakeWorkersAI();
-}, 60_000);
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.setBehaviour(null);
-});
+const fake = useFakeWorkersAI();
 
 const SDXL = '@cf/stabilityai/stable-diffusion-xl-base-1.0';
 const SCHNELL = '@cf/black-forest-labs/flux-1-schnell';

@@ -9,18 +9,10 @@ import {
 } from '@pictor/core';
 import { createWorkersAI, createWorkersAIFromEnv, workersAI } from '@pictor/workers-ai';
 import { Agent } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeWorkersAI, startFakeWorkersAI } from '../fake-workers-ai/index.js';
+import { describe, expect, it } from 'vitest';
+import { useFakeWorkersAI } from './use-fake.js';
 
-let fake: FakeWorkersAI;
-beforeAll(async () => {
-  fake = await startFakeWorkersAI();
-}, 60_000);
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.setBehaviour(null);
-});
+const fake = useFakeWorkersAI();
 
 const SDXL = '@cf/stabilityai/stable-diffusion-xl-base-1.0';
 

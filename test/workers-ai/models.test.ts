@@ -7,18 +7,10 @@ import {
   readImageInfo,
 } from '@pictor/core';
 import { createRestRunner, createWorkersAI } from '@pictor/workers-ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeWorkersAI, startFakeWorkersAI } from '../fake-workers-ai/index.js';
+import { describe, expect, it } from 'vitest';
+import { useFakeWorkersAI } from './use-fake.js';
 
-let fake: FakeWorkersAI;
-beforeAll(async () => {
-  fake = await startFakeWorkersAI();
-}, 60_000);
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.setBehaviour(null);
-});
+const fake = useFakeWorkersAI();
 
 const png = (width: number, height: number, value = 200) =>
   encodePng({ width, height, data: new Uint8Array(width * height * 4).fill(value) });

@@ -7,18 +7,11 @@ import {
   UnsupportedFeatureError,
 } from '@pictor/core';
 import { createWorkersAI, parseTextStream, type TextStreamEvent, type VisionJudge } from '@pictor/workers-ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeWorkersAI, solidImage, startFakeWorkersAI } from '../fake-workers-ai/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { solidImage } from '../fake-workers-ai/index.js';
+import { useFakeWorkersAI } from './use-fake.js';
 
-let fake: FakeWorkersAI;
-beforeAll(async () => {
-  fake = await startFakeWorkersAI({ textReply: () => 'The quick brown fox jumps.' });
-}, 60_000);
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.setBehaviour(null);
-});
+const fake = useFakeWorkersAI({ textReply: () => 'The quick brown fox jumps.' });
 
 const LLAMA = '@cf/meta/llama-3.1-8b-instruct';
 
