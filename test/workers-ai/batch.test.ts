@@ -20,7 +20,7 @@ const batch = () => createWorkersAI(fake.settings).batch<{ response: string }>(L
 describe('the asynchronous batch API over REST', () => {
   it('submits, polls with a growing interval, and returns every response in request order', async () => {
     const statuses: string[] = [];
-    const responses = await batch().run(
+    const { responses, usage } = await batch().run(
       [{ prompt: 'first', external_reference: 'a' }, { prompt: 'second' }, { messages: 'not an array' }],
       { intervalMs: 2, onStatus: (status) => statuses.push(status) },
     );
@@ -31,6 +31,7 @@ describe('the asynchronous batch API over REST', () => {
       [2, false, undefined, null],
     ]);
     expect(responses[2]!.error).toMatch(/prompt/);
+    expect(usage).toEqual({ prompt_tokens: 36 });
     const urls = fake.requests.map((r) => r.json);
     expect(urls[0]).toEqual({
       requests: [
@@ -49,8 +50,9 @@ describe('the asynchronous batch API over REST', () => {
     const { requestId, model } = await batch().submit([{ prompt: 'later' }]);
     expect(model).toBe(LLAMA);
     expect(await batch().poll(requestId)).toEqual({ status: 'queued', requestId });
-    const responses = await createWorkersAI(fake.settings).batch(LLAMA).wait(requestId, { intervalMs: 1 });
-    expect(responses).toEqual([
+    const result = await createWorkersAI(fake.settings).batch(LLAMA).wait(requestId, { intervalMs: 1 });
+    expect(result.requestId).toBe(requestId);
+    expect(result.responses).toEqual([
       {
         id: 0,
         success: true,
@@ -102,7 +104,7 @@ describe('the asynchronous batch API over REST', () => {
       { times: 1 },
     );
     fake.setBehaviour({ type: 'error', status: 500, code: 7000, message: 'Internal error' }, { times: 1 });
-    const responses = await batch().wait(requestId, { intervalMs: 1 });
+    const { responses } = await batch().wait(requestId, { intervalMs: 1 });
     expect(responses[0]!.result?.response).toBe('echo p');
 
     const second = await batch().submit([{ prompt: 'q' }]);

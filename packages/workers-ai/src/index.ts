@@ -6,6 +6,7 @@ export {
   BATCH_MAX_BYTES,
   type BatchHandle,
   type BatchResponse,
+  type BatchResult,
   type BatchStatus,
   type BatchWaitOptions,
   createBatch,

@@ -38,7 +38,7 @@ export default {
     try {
       if (call.batch) {
         const polls: string[] = [];
-        const responses = await workersAI.batch(call.model).run(
+        const { responses } = await workersAI.batch(call.model).run(
           call.batch.map((prompt, i) => ({ prompt, external_reference: `p${i}` })),
           { intervalMs: 1, onStatus: (status) => polls.push(status) },
         );

@@ -31,6 +31,13 @@ export interface BatchResponse<T = unknown> {
   externalReference: string | null;
 }
 
+/** A finished batch: every response in request order, and the usage Cloudflare reported. */
+export interface BatchResult<T = unknown> {
+  requestId: string;
+  responses: BatchResponse<T>[];
+  usage?: Record<string, number>;
+}
+
 /** Options of `wait` and `run`. */
 export interface BatchWaitOptions {
   signal?: AbortSignal;
@@ -54,9 +61,9 @@ export interface WorkersAIBatch<T = unknown> {
   /** Asks once where the batch is. */
   poll(requestId: string, options?: { signal?: AbortSignal }): Promise<BatchStatus<T>>;
   /** Polls with a growing interval until the batch is done, and returns its responses in request order. */
-  wait(requestId: string, options?: BatchWaitOptions): Promise<BatchResponse<T>[]>;
+  wait(requestId: string, options?: BatchWaitOptions): Promise<BatchResult<T>>;
   /** `submit`, then `wait`. */
-  run(requests: Record<string, unknown>[], options?: BatchWaitOptions): Promise<BatchResponse<T>[]>;
+  run(requests: Record<string, unknown>[], options?: BatchWaitOptions): Promise<BatchResult<T>>;
 }
 
 /** Cloudflare's limit on one batch submission's JSON. */
@@ -159,10 +166,16 @@ export function createBatch<T = unknown>(model: string, getRunner: () => AiRunne
     return invalid(model, 'a batch poll returned neither a status nor responses', answer);
   }
 
-  async function wait(requestId: string, options: BatchWaitOptions = {}): Promise<BatchResponse<T>[]> {
+  async function wait(requestId: string, options: BatchWaitOptions = {}): Promise<BatchResult<T>> {
     const id = checkRequestId(requestId);
-    const { intervalMs = 1000, maxIntervalMs = 30_000, maxPollFailures = 5 } = options;
-    for (const [field, value] of Object.entries({ intervalMs, maxIntervalMs, maxPollFailures }))
+    const { intervalMs = 1000, maxIntervalMs = 30_000, maxPollFailures = 5, timeoutMs } = options;
+    const numbers = {
+      intervalMs,
+      maxIntervalMs,
+      maxPollFailures,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    };
+    for (const [field, value] of Object.entries(numbers))
       if (!Number.isFinite(value) || value < 0) throw new InvalidRequestError(field, 'must be a number ≥ 0');
     const start = performance.now();
     let delay = intervalMs;
@@ -176,11 +189,14 @@ export function createBatch<T = unknown>(model: string, getRunner: () => AiRunne
         const transient = PictorError.isInstance(error) && error.isRetryable && error.code !== 'aborted';
         if (!transient || ++failures > maxPollFailures) throw error;
       }
-      if (status?.status === 'done') return status.responses;
+      if (status?.status === 'done') {
+        const { status: _done, ...result } = status;
+        return result;
+      }
       if (status) options.onStatus?.(status.status, polls);
       const elapsed = performance.now() - start;
-      if (options.timeoutMs !== undefined && elapsed + delay > options.timeoutMs)
-        throw new TimeoutError(options.timeoutMs, {
+      if (timeoutMs !== undefined && elapsed + delay > timeoutMs)
+        throw new TimeoutError(timeoutMs, {
           provider: 'workers-ai',
           cause: new Error(`batch ${id} of ${model} was not done; collect it later with wait("${id}")`),
         });
