@@ -4,14 +4,22 @@ import { createPrng } from '@pictor/core';
 import { encodePrompt } from '@pictor/model-emoji';
 import { weightsDir } from '@pictor/model-emoji/node';
 import sharp from 'sharp';
-import { alignmentScore, decodeImage, loadAlignmentEncoder } from '../src/index.js';
+import {
+  alignmentScore,
+  decodeImage,
+  GENERATED_FAIL_Z,
+  GENERATED_PASS_Z,
+  loadAlignmentEncoder,
+} from '../src/index.js';
 import { emojiEntries, emojiPng } from '../test/scenes.js';
 import { calibrate, metrics, printTable, type ResultRow, type Sample, saveResults, split } from './common.js';
 import { generateEmoji } from './emoji-model.js';
 import { pixelTruth } from './pixel-truth.js';
 
-const DEFAULT_FAIL_Z = 2.5;
-const DEFAULT_PASS_Z = 3.5;
+// The judge's defaults: `art` for emoji art, `generated` for the emoji model's own outputs (what
+// `thresholds: 'auto'` picks for each).
+const ART = { fail: 2.5, pass: 3.5 };
+const GENERATED = { fail: GENERATED_FAIL_Z, pass: GENERATED_PASS_Z };
 
 export default async function run(): Promise<ResultRow[]> {
   const next = createPrng(20261125);
@@ -70,6 +78,7 @@ export default async function run(): Promise<ResultRow[]> {
       }
       throw new Error('no disjoint prompt');
     };
+    const defaults = source.startsWith('emoji-model') ? GENERATED : ART;
     const samples: Sample[] = [];
     for (let i = 0; i < set.length; i++) {
       const decoded = (await decodeImage(images[i]!)).image!;
@@ -105,8 +114,8 @@ export default async function run(): Promise<ResultRow[]> {
       judge: 'alignment',
       task: `wrong prompt, ${source}`,
       split: 'held out',
-      threshold: `default (fail if z ≤ ${DEFAULT_FAIL_Z})`,
-      metrics: metrics(reportSet, (s) => s.score <= DEFAULT_FAIL_Z),
+      threshold: `default (fail if z ≤ ${defaults.fail})`,
+      metrics: metrics(reportSet, (s) => s.score <= defaults.fail),
     });
     // The pass side: a `pass` should mean the prompt is right. Positive = right prompt.
     const right = (set: Sample[]) => set.map((s) => ({ ...s, positive: !s.positive }));
@@ -122,8 +131,8 @@ export default async function run(): Promise<ResultRow[]> {
       judge: 'alignment',
       task: `right prompt (pass), ${source}`,
       split: 'held out',
-      threshold: `default (pass if z ≥ ${DEFAULT_PASS_Z})`,
-      metrics: metrics(right(reportSet), (s) => s.score >= DEFAULT_PASS_Z),
+      threshold: `default (pass if z ≥ ${defaults.pass})`,
+      metrics: metrics(right(reportSet), (s) => s.score >= defaults.pass),
     });
     const q = (xs: number[], p: number) =>
       xs.sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]!.toFixed(2);

@@ -44,7 +44,12 @@ const judgeSpec = z.union([
     })
     .strict(),
   z
-    .object({ name: z.literal('alignment'), passZ: z.number().optional(), failZ: z.number().optional() })
+    .object({
+      name: z.literal('alignment'),
+      passZ: z.number().optional(),
+      failZ: z.number().optional(),
+      thresholds: z.enum(['auto', 'art', 'generated']).optional(),
+    })
     .strict(),
   z
     .object({

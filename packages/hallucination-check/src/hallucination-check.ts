@@ -99,6 +99,7 @@ export function hallucinationCheck(options: HallucinationCheckOptions = {}): Mid
       bytes: image.bytes,
       mediaType: image.mediaType,
       request,
+      source: { provider: context.provider, modelId: context.modelId },
       checks,
       judges,
       ...(options.uncertain ? { uncertain: options.uncertain } : {}),

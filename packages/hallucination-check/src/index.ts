@@ -26,6 +26,8 @@ export {
   type AlignmentOptions,
   alignment,
   alignmentScore,
+  GENERATED_FAIL_Z,
+  GENERATED_PASS_Z,
   loadAlignmentEncoder,
 } from './judges/alignment.js';
 export {

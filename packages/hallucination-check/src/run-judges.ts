@@ -21,6 +21,8 @@ export interface JudgeImageArgs {
   bytes: Uint8Array;
   mediaType: string;
   request: GenerateRequest;
+  /** The provider and model that made the image, passed on to the judges. */
+  source?: { provider: string; modelId: string };
   checks: readonly Check[];
   judges: readonly Judge[];
   /** How `uncertain` final verdicts count: `pass` (default) or `fail`. */
@@ -101,6 +103,7 @@ export async function judgeImage(args: JudgeImageArgs): Promise<CheckReport> {
         image: decoded.image,
         ...(decoded.error !== undefined ? { decodeError: decoded.error } : {}),
         request: args.request,
+        ...(args.source ? { source: args.source } : {}),
         checks: open,
         verdicts: [...final.values()],
         shared,

@@ -69,6 +69,8 @@ export interface JudgeInput {
   decodeError?: string;
   /** The request that produced the image. */
   request: GenerateRequest;
+  /** The provider and model that made the image, when known (a judge may calibrate per source). */
+  source?: { provider: string; modelId: string };
   /** The checks still open or uncertain (the judge answers those it can and ignores the rest). */
   checks: readonly Check[];
   /** Verdicts so far (from earlier tiers). */

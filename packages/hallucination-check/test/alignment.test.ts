@@ -1,16 +1,28 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { alignment, judgeImage, parsePrompt, type Verdict } from '../src/index.js';
+import {
+  alignment,
+  GENERATED_FAIL_Z,
+  GENERATED_PASS_Z,
+  judgeImage,
+  parsePrompt,
+  type Verdict,
+} from '../src/index.js';
 import { emojiPng } from './scenes.js';
 
-async function verdict(name: string, prompt: string): Promise<Verdict | undefined> {
+async function verdict(
+  name: string,
+  prompt: string,
+  options: { judge?: ReturnType<typeof alignment>; modelId?: string } = {},
+): Promise<Verdict | undefined> {
   const bytes = new Uint8Array(await sharp(emojiPng(name, 'twitter')).png().toBuffer());
   const report = await judgeImage({
     bytes,
     mediaType: 'image/png',
     request: { prompt },
+    ...(options.modelId ? { source: { provider: 'tfjs', modelId: options.modelId } } : {}),
     checks: parsePrompt(prompt).checks,
-    judges: [alignment()],
+    judges: [options.judge ?? alignment()],
   });
   return report.verdicts.find((v) => v.check.id === 'prompt');
 }
@@ -30,6 +42,24 @@ describe('alignment judge (emoji dual encoder on onnxruntime-node)', () => {
       expect(right.evidence.z as number).toBeGreaterThan(wrong.evidence.z as number);
       expect(right.score).toBeGreaterThan(wrong.score);
     }
+  });
+
+  it("judges the emoji model's own outputs with their own calibration (auto), or as told", async () => {
+    const generated = { calibration: 'generated', failZ: GENERATED_FAIL_Z, passZ: GENERATED_PASS_Z };
+    const art = { calibration: 'art', failZ: 2.5, passZ: 3.5 };
+    expect((await verdict('CAT FACE', 'rocket', { modelId: 'emoji' }))!.evidence).toMatchObject(generated);
+    expect((await verdict('CAT FACE', 'rocket', { modelId: 'flux-1-schnell' }))!.evidence).toMatchObject(art);
+    expect((await verdict('CAT FACE', 'rocket'))!.evidence).toMatchObject(art);
+    const forced = alignment({ thresholds: 'generated' });
+    expect((await verdict('CAT FACE', 'rocket', { judge: forced }))!.evidence).toMatchObject(generated);
+    const custom = alignment({ failZ: 0.5 });
+    expect(
+      (await verdict('CAT FACE', 'rocket', { judge: custom, modelId: 'emoji' }))!.evidence,
+    ).toMatchObject({
+      failZ: 0.5,
+      calibration: 'generated',
+    });
+    expect(() => alignment({ thresholds: 'photo' as never })).toThrow(/thresholds/);
   });
 
   it('leaves the check unchecked when the prompt has no word the model knows', async () => {

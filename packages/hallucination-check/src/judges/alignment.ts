@@ -1,4 +1,4 @@
-import { ModelLoadError } from '@pictor/core';
+import { InvalidRequestError, ModelLoadError } from '@pictor/core';
 import { resampleRgb } from '../image/resample.js';
 import { checkNumber, checkOrder } from '../options-check.js';
 import type { Judge, JudgeInput, Verdict } from '../types.js';
@@ -9,10 +9,25 @@ export interface AlignmentOptions {
   passZ?: number;
   /** z-score at or below which it fails. Default 2.5 (between the two: `uncertain`). */
   failZ?: number;
+  /**
+   * Which calibration the defaults come from: `art` (emoji art: fail ≤ 2.5, pass ≥ 3.5), `generated`
+   * (the emoji model's own outputs, which score lower for their right prompt than art does: fail ≤
+   * GENERATED_FAIL_Z, pass ≥ GENERATED_PASS_Z), or `auto` (default): `generated` for images made by the
+   * embedded emoji model (model id `emoji`, through the tfjs or onnx adapter), `art` otherwise.
+   * `failZ` / `passZ` override either.
+   */
+  thresholds?: 'auto' | 'art' | 'generated';
   /** Paths of the two towers (default: the ONNX files shipped in `@pictor/model-emoji`). */
   imageModelPath?: string;
   textModelPath?: string;
 }
+
+/** Defaults calibrated on emoji art (`pnpm eval alignment`, docs/hallucination-check.md). */
+const ART_FAIL_Z = 2.5;
+const ART_PASS_Z = 3.5;
+/** Defaults calibrated on the emoji model's outputs that show their prompt (same eval, pixel-NN truth). */
+export const GENERATED_FAIL_Z = 1.1;
+export const GENERATED_PASS_Z = 2;
 
 type Ort = typeof import('onnxruntime-node');
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
@@ -157,8 +172,20 @@ export function alignment(options: AlignmentOptions = {}): Judge {
   checkNumber(options.passZ, 'passZ', -100, 100);
   checkNumber(options.failZ, 'failZ', -100, 100);
   checkOrder(options.failZ, options.passZ, 'failZ', 'must not be above passZ');
-  const passZ = options.passZ ?? Math.max(3.5, options.failZ ?? 3.5);
-  const failZ = options.failZ ?? Math.min(2.5, passZ);
+  const mode = options.thresholds ?? 'auto';
+  if (!['auto', 'art', 'generated'].includes(mode))
+    throw new InvalidRequestError(
+      'thresholds',
+      `must be 'auto', 'art' or 'generated', not ${JSON.stringify(mode)}`,
+    );
+  const limits = (calibration: 'art' | 'generated') => {
+    const [fail, pass] =
+      calibration === 'art' ? [ART_FAIL_Z, ART_PASS_Z] : [GENERATED_FAIL_Z, GENERATED_PASS_Z];
+    const passZ = options.passZ ?? Math.max(pass, options.failZ ?? pass);
+    return { passZ, failZ: options.failZ ?? Math.min(fail, passZ), calibration };
+  };
+  const art = limits('art');
+  const generated = limits('generated');
   return {
     name: 'alignment',
     tier: 1,
@@ -168,6 +195,8 @@ export function alignment(options: AlignmentOptions = {}): Judge {
       const encoder = await loadAlignmentEncoder(options);
       const score = await alignmentScore(encoder, input.request.prompt, input.image);
       if (score.known.length === 0) return [];
+      const { passZ, failZ, calibration } =
+        mode === 'generated' || (mode === 'auto' && input.source?.modelId === 'emoji') ? generated : art;
       const verdict = score.z >= passZ ? 'pass' : score.z <= failZ ? 'fail' : 'uncertain';
       return [
         {
@@ -182,6 +211,7 @@ export function alignment(options: AlignmentOptions = {}): Judge {
             knownWords: score.known,
             passZ,
             failZ,
+            calibration,
           },
         },
       ];
