@@ -7,6 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { createImageClient, retry } from '@pictor/core';
 import { createWorkersAI } from '@pictor/workers-ai';
 import { request } from 'undici';
+import { readBody } from '../../packages/workers-ai/src/run/read-body.js';
 import { noisePng, startFakeWorkersAI } from '../fake-workers-ai/index.js';
 import type { BenchFigure } from './harness.js';
 import { sideBySide } from './harness.js';
@@ -77,6 +78,14 @@ export default async function run(): Promise<BenchFigure[]> {
       if (response.statusCode !== 200 || bytes.length !== png.length)
         throw new Error(`bare loop got ${response.statusCode}`);
     });
+  // The same bare loop with the adapter's body reader instead of `arrayBuffer()`: what the reader alone buys.
+  const bareReader = () =>
+    pool(PER_BATCH, IN_FLIGHT, async () => {
+      const response = await request(url, { method: 'POST', headers, body });
+      const bytes = await readBody(response.body, Number(response.headers['content-length']));
+      if (response.statusCode !== 200 || bytes.length !== png.length)
+        throw new Error(`bare loop got ${response.statusCode}`);
+    });
 
   await sideBySide(pictor, bare, 1, 1); // warm up
   await pictorFetch();
@@ -96,6 +105,9 @@ export default async function run(): Promise<BenchFigure[]> {
   perRound.sort((x, y) => x - y);
   const medianRatio = perRound[rounds >> 1]!;
   const fetchRun = await sideBySide(pictorFetch, bare, 3, 1);
+  const readerFirst = await sideBySide(bareReader, bare, 8, 1);
+  const readerSecond = await sideBySide(bare, bareReader, 8, 1);
+  const readerRatio = (readerFirst.bMs + readerSecond.aMs) / (readerFirst.aMs + readerSecond.bMs);
   const images = rounds * PER_BATCH;
   const pictorRate = images / (aMs / 1000);
   const bareRate = images / (bMs / 1000);
@@ -133,6 +145,12 @@ export default async function run(): Promise<BenchFigure[]> {
       baseline: { name: 'bare undici.request loop', value: bareRate2, unit: 'img/s' },
       ratio: fetchRate / bareRate2,
       note: `${note}; ${3 * PER_BATCH} calls per side in 3 alternating rounds; reference only`,
+    },
+    {
+      name: "body reading alone: bare loop with Pictor's Content-Length-sized reader ÷ bare loop with arrayBuffer()",
+      value: readerRatio,
+      unit: '×',
+      note: `${note}; ${16 * PER_BATCH} calls per side in 16 alternating rounds; throughput ratio`,
     },
     {
       name: 'memory per in-flight request (peak heap + ArrayBuffers ÷ 16), createImageClient(workersAI(…))',
