@@ -5,6 +5,8 @@ import { encodePrompt } from '@pictor/model-emoji';
 import { weightsDir } from '@pictor/model-emoji/node';
 import sharp from 'sharp';
 import {
+  ART_FAIL_Z,
+  ART_PASS_Z,
   alignmentScore,
   decodeImage,
   GENERATED_FAIL_Z,
@@ -18,7 +20,7 @@ import { pixelTruth } from './pixel-truth.js';
 
 // The judge's defaults: `art` for emoji art, `generated` for the emoji model's own outputs (what
 // `thresholds: 'auto'` picks for each).
-const ART = { fail: 2.5, pass: 3.5 };
+const ART = { fail: ART_FAIL_Z, pass: ART_PASS_Z };
 const GENERATED = { fail: GENERATED_FAIL_Z, pass: GENERATED_PASS_Z };
 
 export default async function run(): Promise<ResultRow[]> {

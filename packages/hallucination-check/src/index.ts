@@ -24,6 +24,8 @@ export { type PixelBox, resampleRgb } from './image/resample.js';
 export {
   type AlignmentEncoder,
   type AlignmentOptions,
+  ART_FAIL_Z,
+  ART_PASS_Z,
   alignment,
   alignmentScore,
   GENERATED_FAIL_Z,

@@ -34,20 +34,10 @@ function loadWebp(): Promise<WebpDecode> {
   return webp;
 }
 
-/** Width × height from a WebP header (checked against the pixel budget before decoding). */
-function webpSize(bytes: Uint8Array): { width: number; height: number } | undefined {
-  try {
-    const { width, height } = readImageInfo(bytes);
-    return { width, height };
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Decodes PNG (core's decoder), JPEG (jpeg-js) and WebP (libwebp in WebAssembly), each loaded on first
  * use, into RGBA. Anything else, or broken bytes, comes back as an error string, never a throw: the
- * judges then say `uncertain` with that reason.
+ * `degenerate` judge then fails the `image` check with that reason, and the other judges skip it.
  */
 export async function decodeImage(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024): Promise<DecodeOutcome> {
   const type = sniffMediaType(bytes);
@@ -66,15 +56,13 @@ export async function decodeImage(bytes: Uint8Array, maxPixels = 64 * 1024 * 102
       return { image: { width: out.width, height: out.height, data: out.data, derived: new Map() } };
     }
     if (type === 'image/webp') {
-      const size = webpSize(bytes);
-      if (!size) return { error: 'the WebP header is truncated or unknown' };
-      if (size.width * size.height > maxPixels)
-        return {
-          error: `the WebP image is ${size.width}×${size.height}, above the ${maxPixels}-pixel limit`,
-        };
+      const { width, height } = readImageInfo(bytes); // throws on a truncated or unknown header
+      if (width * height > maxPixels)
+        return { error: `the WebP image is ${width}×${height}, above the ${maxPixels}-pixel limit` };
       const decode = await loadWebp();
-      const copy = bytes.slice().buffer; // the decoder takes an ArrayBuffer of exactly the file
-      const out = await decode(copy);
+      // The decoder takes an ArrayBuffer holding exactly the file: copy only when `bytes` is a view.
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      const out = await decode((whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer);
       const data = new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength);
       return { image: { width: out.width, height: out.height, data, derived: new Map() } };
     }

@@ -5,12 +5,12 @@ import type { Judge, JudgeInput, Verdict } from '../types.js';
 
 /** Options of the `alignment` judge (defaults calibrated on the evaluation set; see the docs). */
 export interface AlignmentOptions {
-  /** z-score (prompt similarity against the vocabulary's one-word prompts) at or above which the check passes. Default 3.5. */
+  /** z-score (prompt similarity against the vocabulary's one-word prompts) at or above which the check passes. Default from `thresholds`. */
   passZ?: number;
-  /** z-score at or below which it fails. Default 2.5 (between the two: `uncertain`). */
+  /** z-score at or below which it fails (between the two: `uncertain`). Default from `thresholds`. */
   failZ?: number;
   /**
-   * Which calibration the defaults come from: `art` (emoji art: fail ≤ 2.5, pass ≥ 3.5), `generated`
+   * Which calibration the defaults come from: `art` (emoji art: fail ≤ ART_FAIL_Z, pass ≥ ART_PASS_Z), `generated`
    * (the emoji model's own outputs, which score lower for their right prompt than art does: fail ≤
    * GENERATED_FAIL_Z, pass ≥ GENERATED_PASS_Z), or `auto` (default): `generated` for images made by the
    * embedded emoji model (model id `emoji`, through the tfjs or onnx adapter), `art` otherwise.
@@ -23,8 +23,8 @@ export interface AlignmentOptions {
 }
 
 /** Defaults calibrated on emoji art (`pnpm eval alignment`, docs/hallucination-check.md). */
-const ART_FAIL_Z = 2.5;
-const ART_PASS_Z = 3.5;
+export const ART_FAIL_Z = 2.5;
+export const ART_PASS_Z = 3.5;
 /** Defaults calibrated on the emoji model's outputs that show their prompt (same eval, pixel-NN truth). */
 export const GENERATED_FAIL_Z = 1.1;
 export const GENERATED_PASS_Z = 2;
