@@ -4,7 +4,8 @@
  */
 export interface RedisClient {
   getBuffer(key: string): Promise<Buffer | null>;
-  set(key: string, value: string | Buffer | Uint8Array, ...args: (string | number)[]): Promise<unknown>;
+  set(key: string, value: Buffer): Promise<unknown>;
+  set(key: string, value: Buffer, px: 'PX', milliseconds: number): Promise<unknown>;
   del(...keys: string[]): Promise<number>;
   eval(script: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
   publish(channel: string, message: string): Promise<number>;
