@@ -7,6 +7,8 @@ Usage
   pictor edit --image IN --mode MODE "PROMPT" -o FILE
   pictor inspect FILE                       type, size, provenance and licence record
   pictor models [PROVIDER]                  the model catalogue with capabilities
+  pictor batch PROMPTS.jsonl -o DIR         many requests, resumable, with a manifest
+  pictor worker --queue redis://HOST:PORT   run queued jobs with this machine's provider
   pictor config check [FILE]                validate a config file
   pictor config schema                      print the config file's JSON Schema
 
@@ -77,6 +79,34 @@ Prints the image's type and size, and the provenance and licence record written 
 Lists each adapter's models with what they do: generate and edit modes, sizes, steps, whether
 seed and negative prompt are honoured, images per call, per-step progress.
 PROVIDER is one of workers-ai, onnx, tfjs.`,
+
+  batch: `pictor batch PROMPTS.jsonl -o DIR [options]
+
+Runs every request of a JSONL file (one JSON request a line: {"prompt": "…", "seed": 1, "n": 2,
+"width": 512, …} plus an optional "id" that names the files). Images go to DIR, and one line per
+finished request to DIR/manifest.jsonl; run the same command again after an interruption or failures
+and it does only what is not done yet.
+
+Options
+  -p, --provider ID:MODEL   as for generate; -c, --check and --tag too
+  -o, --output DIR          the folder for images and manifest.jsonl (required)
+  -j, --concurrency N       requests at a time (default 2)
+  --retries N               retries per request on rate limits and server errors (default 2)
+  --queue redis://HOST:PORT send the requests to workers (pictor worker) instead of running them here
+  --json, -q                see pictor --help
+
+Exit codes: 0 all done, 1 some failed (listed; rerun retries them), 130 interrupted (rerun resumes).`,
+
+  worker: `pictor worker --queue redis://HOST:PORT [options]
+
+Takes jobs from the queue (sent by pictor batch --queue or by queued() in an app) and runs them with
+this machine's provider and middleware (from -p or the config file), until Ctrl-C.
+
+Options
+  -p, --provider ID:MODEL   as for generate; -c, --check and --tag too
+  --queue URL               the Redis that holds the queue (required)
+  --name NAME               the queue's name (default pictor)
+  -j, --concurrency N       jobs at a time (default 1)`,
 
   config: `pictor config check [FILE] [--resolve] [--json]
 

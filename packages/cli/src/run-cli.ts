@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   inspect: async () => (await import('./commands/inspect.js')).inspectCommand,
   models: async () => (await import('./commands/models.js')).modelsCommand,
   config: async () => (await import('./commands/config.js')).configCommand,
+  batch: async () => (await import('./commands/batch.js')).batchCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
 };
 
 /** Aliases a user may reach for. */

@@ -18,10 +18,14 @@ afterAll(async () => {
 const script = fileURLToPath(new URL('./support/app-process.ts', import.meta.url));
 
 function app(args: (string | number)[]): Promise<{ starts: number[]; ends: number[] }> {
-  const child = spawn(process.execPath, ['--conditions=@pictor/source', '--import', 'tsx', script, server.url, ...args.map(String)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@pictor/source', '--import', 'tsx', script, server.url, ...args.map(String)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    },
+  );
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     out += chunk;
@@ -31,7 +35,8 @@ function app(args: (string | number)[]): Promise<{ starts: number[]; ends: numbe
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`app process exited with ${code}`));
       const lines = out.trim().split('\n');
-      const times = (kind: string) => lines.filter((l) => l.startsWith(kind)).map((l) => Number(l.split(' ')[1]));
+      const times = (kind: string) =>
+        lines.filter((l) => l.startsWith(kind)).map((l) => Number(l.split(' ')[1]));
       resolve({ starts: times('start'), ends: times('end') });
     });
   });
@@ -51,7 +56,10 @@ describe('limits shared by processes through one Redis', () => {
   });
 
   it('two app processes together never exceed the shared concurrency, and use all of it', async () => {
-    const [a, b] = await Promise.all([app(['concurrency', 6, 2, 0, 120]), app(['concurrency', 6, 2, 0, 120])]);
+    const [a, b] = await Promise.all([
+      app(['concurrency', 6, 2, 0, 120]),
+      app(['concurrency', 6, 2, 0, 120]),
+    ]);
     const events = [
       ...[...a!.starts, ...b!.starts].map((t) => ({ t, d: 1 })),
       ...[...a!.ends, ...b!.ends].map((t) => ({ t, d: -1 })),
@@ -71,10 +79,18 @@ describe('limits shared by processes through one Redis', () => {
     const redisB = new Redis(server.url);
     try {
       const limited = mockProvider({ fail: [new RateLimitError('slow down', { retryAfterMs: 400 })] });
-      const a = createImageClient({ provider: limited, middleware: [sharedRateLimit(redisA, { requests: 100, windowMs: 1000, key: 'test:429' })] });
+      const a = createImageClient({
+        provider: limited,
+        middleware: [sharedRateLimit(redisA, { requests: 100, windowMs: 1000, key: 'test:429' })],
+      });
       const other = mockProvider();
-      const b = createImageClient({ provider: other, middleware: [sharedRateLimit(redisB, { requests: 100, windowMs: 1000, key: 'test:429' })] });
-      await expect(a.generate({ prompt: 'x', seed: 1 })).rejects.toSatisfy((e: unknown) => RateLimitError.isInstance(e));
+      const b = createImageClient({
+        provider: other,
+        middleware: [sharedRateLimit(redisB, { requests: 100, windowMs: 1000, key: 'test:429' })],
+      });
+      await expect(a.generate({ prompt: 'x', seed: 1 })).rejects.toSatisfy((e: unknown) =>
+        RateLimitError.isInstance(e),
+      );
       const blockedAt = Date.now();
       await b.generate({ prompt: 'y', seed: 1 });
       expect(Date.now() - blockedAt).toBeGreaterThanOrEqual(300);
@@ -89,7 +105,10 @@ describe('limits shared by processes through one Redis', () => {
     const redis = new Redis(server.url);
     try {
       const provider = mockProvider({ latencyMs: 500 });
-      const client = createImageClient({ provider, middleware: [sharedConcurrency(redis, { limit: 1, key: 'test:abort' })] });
+      const client = createImageClient({
+        provider,
+        middleware: [sharedConcurrency(redis, { limit: 1, key: 'test:abort' })],
+      });
       const first = client.generate({ prompt: 'holder', seed: 1 });
       await new Promise((r) => setTimeout(r, 50));
       const controller = new AbortController();

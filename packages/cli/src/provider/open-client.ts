@@ -58,12 +58,15 @@ export function withFlagMiddleware(
   return out;
 }
 
-/**
- * Resolves the provider in the documented order — `-p`, then the config file, then the environment,
- * then the embedded model — and creates the client. Adapters are imported from the CLI's own
- * dependencies (`importModule`), so a globally installed `pictor` finds them.
- */
-export async function openClient(flags: ClientFlags, io: CliIo): Promise<OpenedClient> {
+/** The config a command runs with, after `-p`, `--tag` and `--check`, and where its provider came from. */
+export interface ResolvedConfig {
+  config: PictorConfig;
+  providerName: string;
+  source: string;
+}
+
+/** Resolves the provider in the documented order — `-p`, then the config file, then the environment, then the embedded model. */
+export async function resolveConfig(flags: ClientFlags, io: CliIo): Promise<ResolvedConfig> {
   const loaded = await loadConfig({
     ...(flags.config ? { file: flags.config } : {}),
     cwd: io.cwd,
@@ -77,17 +80,24 @@ export async function openClient(flags: ClientFlags, io: CliIo): Promise<OpenedC
   }
   if (config.provider === undefined && flags.defaultProvider) config.provider = flags.defaultProvider;
   const provider = config.provider ?? DEFAULT_PROVIDER;
+  config.provider = provider;
   config.middleware = withFlagMiddleware(loaded.config.middleware ?? [], flags, provider);
-  const client = await createImageClientFromConfig(config, {
-    env: io.env,
-    cwd: io.cwd,
-    importModule: (id) => import(id),
-  });
   return {
-    client,
+    config,
     providerName:
       typeof provider === 'string' ? provider : JSON.stringify({ id: provider.id, model: provider.model }),
     source,
-    middleware: (config.middleware ?? []).map((spec) => spec.use),
   };
+}
+
+/** How the CLI resolves configs: adapters are imported from the CLI's own dependencies, so a global `pictor` finds them. */
+export function resolveOptions(io: CliIo) {
+  return { env: io.env, cwd: io.cwd, importModule: (id: string) => import(id) };
+}
+
+/** Resolves the config (see `resolveConfig`) and creates the client. */
+export async function openClient(flags: ClientFlags, io: CliIo): Promise<OpenedClient> {
+  const { config, providerName, source } = await resolveConfig(flags, io);
+  const client = await createImageClientFromConfig(config, resolveOptions(io));
+  return { client, providerName, source, middleware: (config.middleware ?? []).map((spec) => spec.use) };
 }

@@ -24,5 +24,7 @@ const middleware =
     ? sharedRateLimit(redis, { requests: Number(limit), windowMs: Number(windowMs), key: 'test:rate' })
     : sharedConcurrency(redis, { limit: Number(limit), key: 'test:concurrency' });
 const client = createImageClient({ provider, middleware: [middleware] });
-await Promise.all(Array.from({ length: Number(count) }, (_, i) => client.generate({ prompt: `call ${i}`, seed: 1 })));
+await Promise.all(
+  Array.from({ length: Number(count) }, (_, i) => client.generate({ prompt: `call ${i}`, seed: 1 })),
+);
 await redis.quit();
