@@ -23,12 +23,33 @@ export async function injectTraceContext(): Promise<{ trace?: Record<string, str
   return Object.keys(carrier).length ? { trace: carrier } : {};
 }
 
-/** Runs `fn` inside the context a job carried (or as is). */
-export async function withTraceContext<T>(
+/**
+ * Runs a job inside the context it carried, in a `pictor.job <operation>` span (kind CONSUMER) with
+ * the time the job waited in the queue; as is when there is no tracing.
+ */
+export async function withJobSpan<T>(
   carrier: Record<string, string> | undefined,
+  attributes: Record<string, string | number>,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const otel = carrier ? await loadOtel() : undefined;
-  if (!otel || !carrier) return fn();
-  return otel.context.with(otel.propagation.extract(otel.context.active(), carrier), fn);
+  const otel = await loadOtel();
+  if (!otel) return fn();
+  const parent = carrier ? otel.propagation.extract(otel.context.active(), carrier) : otel.context.active();
+  const tracer = otel.trace.getTracer('@pictor/queue');
+  return otel.context.with(parent, () =>
+    tracer.startActiveSpan(
+      `pictor.job ${attributes['pictor.operation']}`,
+      { kind: otel.SpanKind.CONSUMER, attributes },
+      async (span) => {
+        try {
+          return await fn();
+        } catch (error) {
+          span.setStatus({ code: otel.SpanStatusCode.ERROR });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    ),
+  );
 }

@@ -16,7 +16,7 @@ import {
 } from './queue-options.js';
 import { cancelChannel } from './queued.js';
 import { resultKeyOf, resultStoreFor } from './result-store.js';
-import { withTraceContext } from './trace-context.js';
+import { withJobSpan } from './trace-context.js';
 
 /** Options of `createWorker`. */
 export interface WorkerOptions {
@@ -67,7 +67,13 @@ export async function createWorker(provider: ImageProvider, options: WorkerOptio
   const lockDuration = options.lockDurationMs ?? 30_000;
 
   const processor = async (
-    job: { id?: string; data: JobData; updateProgress(p: object): Promise<void> },
+    job: {
+      id?: string;
+      data: JobData;
+      timestamp: number;
+      processedOn?: number;
+      updateProgress(p: object): Promise<void>;
+    },
     _token?: string,
     signal?: AbortSignal,
   ): Promise<JobResult> => {
@@ -84,7 +90,13 @@ export async function createWorker(provider: ImageProvider, options: WorkerOptio
         onProgress: (event: Parameters<NonNullable<import('@pictor/core').CallOptions['onProgress']>>[0]) =>
           void job.updateProgress(toJobProgress(event)).catch(() => {}),
       };
-      const result = await withTraceContext(data.trace, () => {
+      const spanAttributes = {
+        'pictor.operation': data.operation,
+        'pictor.queue.name': name,
+        'pictor.queue.wait_ms': Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp),
+        'messaging.message.id': String(job.id),
+      };
+      const result = await withJobSpan(data.trace, spanAttributes, () => {
         if (data.operation === 'edit') {
           if (!provider.edit) throw new UnsupportedFeatureError('mode', `${provider.modelId} cannot edit`);
           return provider.edit(request as EditRequest, callOptions);

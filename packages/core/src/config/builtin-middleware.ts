@@ -6,6 +6,7 @@ import { fallback } from '../middleware/fallback.js';
 import type { Middleware } from '../middleware/middleware.js';
 import { retry } from '../middleware/retry.js';
 import { timeout } from '../middleware/timeout.js';
+import { tracing } from '../middleware/tracing.js';
 import type { MiddlewareFromConfig } from './registry.js';
 
 const retrySchema = z
@@ -64,6 +65,15 @@ const fallbackSchema = z
   })
   .strict();
 
+const tracingSchema = z
+  .object({
+    kind: z
+      .enum(['client', 'internal'])
+      .optional()
+      .describe('OpenTelemetry span kind. Default: internal for onnx and tfjs, client otherwise.'),
+  })
+  .strict();
+
 /** The zod schemas of core's middleware options in config (for docs and `pictor config check`). */
 export const builtInMiddlewareSchemas = {
   retry: retrySchema,
@@ -71,6 +81,7 @@ export const builtInMiddlewareSchemas = {
   cache: cacheSchema,
   concurrency: concurrencySchema,
   fallback: fallbackSchema,
+  tracing: tracingSchema,
 } as const;
 
 function parse<T>(schema: z.ZodType<T>, options: unknown, field: string): T {
@@ -107,4 +118,5 @@ export const builtInMiddleware: Record<string, MiddlewareFromConfig> = {
     }
     return fallback({ providers: resolved }) as Middleware;
   },
+  tracing: (options, { field }) => tracing(defined(parse(tracingSchema, options, field))),
 };

@@ -8,4 +8,5 @@ export { type FallbackOptions, fallback } from './fallback.js';
 export type { LogLevel, Middleware, MiddlewareContext, NextEdit, NextGenerate } from './middleware.js';
 export { type RetryOptions, retry } from './retry.js';
 export { timeout } from './timeout.js';
+export { type TracingOptions, tracing } from './tracing.js';
 export { type Logger, wrapProvider, wrapProviderWith } from './wrap-provider.js';
