@@ -44,12 +44,19 @@ describe('@pictor/queue/cloudflare inside workerd', () => {
   }
 
   it('the entries are binary values in KV and objects in R2', async () => {
-    const kv = await mf.getKVNamespace('CACHE');
+    // miniflare's binding types are its own; only these methods are used.
+    const kv = (await mf.getKVNamespace('CACHE')) as unknown as {
+      list(o: { prefix: string }): Promise<{ keys: { name: string }[] }>;
+      get(key: string, type: 'arrayBuffer'): Promise<ArrayBuffer | null>;
+    };
     const { keys } = await kv.list({ prefix: 'pictor:' });
     expect(keys.length).toBeGreaterThan(0);
     const value = new Uint8Array((await kv.get(keys[0]!.name, 'arrayBuffer'))!);
     expect(new TextDecoder().decode(value.subarray(0, 4))).toBe('PICR');
-    const bucket = await mf.getR2Bucket('IMAGES');
+    const bucket = (await mf.getR2Bucket('IMAGES')) as unknown as {
+      list(o: { prefix: string }): Promise<{ objects: { key: string }[] }>;
+      head(key: string): Promise<{ customMetadata?: Record<string, string> } | null>;
+    };
     const listed = await bucket.list({ prefix: 'pictor/cache/' });
     expect(listed.objects.length).toBeGreaterThan(0);
     expect((await bucket.head(listed.objects[0]!.key))?.customMetadata).toMatchObject({

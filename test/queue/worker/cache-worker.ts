@@ -26,7 +26,9 @@ export default {
       height: 32,
     });
     const image = result.images[0]!;
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', image.bytes));
+    const digest = new Uint8Array(
+      await crypto.subtle.digest('SHA-256', image.bytes as Uint8Array<ArrayBuffer>),
+    );
     return Response.json({
       hit: (image.annotations.cache as { hit: boolean }).hit,
       calls: provider.calls.length,
