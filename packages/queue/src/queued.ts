@@ -42,6 +42,7 @@ async function openQueue(options: QueueOptions, name: string) {
   const connection = connectionOptions(options.connection);
   const prefix = options.prefix ? { prefix: options.prefix } : {};
   const queue = new bull.Queue(name, { connection, ...prefix });
+  queue.setMaxListeners(0); // each waiting call listens for the queue closing
   const events = new bull.QueueEvents(name, { connection, ...prefix });
   events.setMaxListeners(0);
   await events.waitUntilReady();
