@@ -1,7 +1,7 @@
 import { PictorError } from '@pictor/core';
 import { utf8 } from './bytes.js';
 import type { MetadataWrite, TextEntry } from './formats/container.js';
-import { detectFormat, type ImageFormat, readContainer, writeContainer } from './formats/detect.js';
+import { detectFormat, type ImageFormat, readValidated, writeValidated } from './formats/detect.js';
 import { userCommentExif } from './formats/exif.js';
 import { JPEG_MAX_STANDARD_XMP } from './formats/jpeg.js';
 import { hasAfcpTrailer } from './formats/trailer.js';
@@ -106,7 +106,7 @@ export function writeProvenance(
 ): WriteProvenanceResult {
   const format = detectFormat(bytes);
   const { trailerBytes } = validateContainer(bytes, format);
-  const existing = readContainer(bytes);
+  const existing = readValidated(bytes, format);
   const remote = remoteManifestOf(existing.xmp);
   if (existing.c2pa || remote !== undefined) {
     if (options.onC2pa === 'error') {
@@ -147,7 +147,7 @@ export function writeProvenance(
       parametersWritten = true;
     }
   }
-  const out = writeContainer(bytes, write);
+  const out = writeValidated(bytes, format, write);
   const warnings: string[] = [];
   if (afcp) {
     warnings.push(

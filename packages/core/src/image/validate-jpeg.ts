@@ -1,3 +1,4 @@
+import { findByte } from './find-byte.js';
 import type { ImageDetails, ImageValidation, ImageValidationLevel, JpegProcess } from './image-check.js';
 import { defect } from './image-defect.js';
 
@@ -93,7 +94,7 @@ function checkScanHeader(
 function skipScan(bytes: Uint8Array, from: number): number {
   let at = from;
   for (;;) {
-    at = bytes.indexOf(0xff, at);
+    at = findByte(bytes, 0xff, at);
     if (at < 0 || at + 1 >= bytes.length) defect('JPEG is truncated inside scan data: no EOI marker', from);
     let next = bytes[at + 1]!;
     while (next === 0xff && at + 2 < bytes.length) next = bytes[++at + 1]!;

@@ -152,6 +152,11 @@ function readExtended(bytes: Uint8Array, segments: Segment[], guid: string): str
 /** Reads the metadata of a JPEG file. Throws `MalformedImageError` for a malformed file. */
 export function readJpeg(bytes: Uint8Array): ContainerMetadata {
   validateContainer(bytes, 'jpeg');
+  return readJpegValidated(bytes);
+}
+
+/** `readJpeg` for bytes `validateContainer` has already accepted. */
+export function readJpegValidated(bytes: Uint8Array): ContainerMetadata {
   const { segments, frame } = walk(bytes);
   const meta = emptyMetadata(
     'jpeg',
@@ -225,6 +230,11 @@ function xmpSegments(write: MetadataWrite): Uint8Array[] {
  */
 export function writeJpeg(input: Uint8Array, write: MetadataWrite): Uint8Array {
   validateContainer(input, 'jpeg');
+  return writeJpegValidated(input, write);
+}
+
+/** `writeJpeg` for bytes `validateContainer` has already accepted. */
+export function writeJpegValidated(input: Uint8Array, write: MetadataWrite): Uint8Array {
   const bytes = write.exif ? replaceExif(input, write.exif) : input;
   const { segments } = walk(bytes);
   const inserted = xmpSegments(write);

@@ -1,4 +1,4 @@
-import { crc32 } from '@pictor/core';
+import { fastCrc32 as crc32 } from '@pictor/core';
 import {
   concatBytes,
   fourCC,
@@ -105,6 +105,11 @@ function isTextChunk(type: string): boolean {
 /** Reads the metadata of a PNG file. Throws `MalformedImageError` for a malformed file. */
 export function readPng(bytes: Uint8Array): ContainerMetadata {
   validateContainer(bytes, 'png');
+  return readPngValidated(bytes);
+}
+
+/** `readPng` for bytes `validateContainer` has already accepted. */
+export function readPngValidated(bytes: Uint8Array): ContainerMetadata {
   const chunks = walk(bytes);
   const meta = emptyMetadata('png', u32be(bytes, 16), u32be(bytes, 20));
   for (const chunk of chunks) {
@@ -159,6 +164,11 @@ function textChunk(entry: TextEntry): Uint8Array {
  */
 export function writePng(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
   validateContainer(bytes, 'png');
+  return writePngValidated(bytes, write);
+}
+
+/** `writePng` for bytes `validateContainer` has already accepted. */
+export function writePngValidated(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
   const chunks = walk(bytes);
   const replaced = new Set([PNG_XMP_KEYWORD, ...(write.texts ?? []).map((entry) => entry.keyword)]);
   const inserted = [...(write.texts ?? []).map(textChunk), iTXtChunk(PNG_XMP_KEYWORD, write.xmp)];

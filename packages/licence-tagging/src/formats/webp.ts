@@ -78,6 +78,11 @@ function dimensions(bytes: Uint8Array, chunk: Chunk): { width: number; height: n
 /** Reads the metadata of a WebP file. Throws `MalformedImageError` for a malformed file. */
 export function readWebp(bytes: Uint8Array): ContainerMetadata {
   validateContainer(bytes, 'webp');
+  return readWebpValidated(bytes);
+}
+
+/** `readWebp` for bytes `validateContainer` has already accepted. */
+export function readWebpValidated(bytes: Uint8Array): ContainerMetadata {
   const chunks = walk(bytes);
   const { width, height } = dimensions(bytes, chunks[0]!);
   const meta = emptyMetadata('webp', width, height);
@@ -184,6 +189,11 @@ function putChunk(
  */
 export function writeWebp(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
   validateContainer(bytes, 'webp');
+  return writeWebpValidated(bytes, write);
+}
+
+/** `writeWebp` for bytes `validateContainer` has already accepted. */
+export function writeWebpValidated(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
   const withExif = write.exif ? putChunk(bytes, 'EXIF', write.exif, FLAG.exif, BEFORE_EXIF) : bytes;
   return putChunk(withExif, 'XMP ', utf8(write.xmp), FLAG.xmp, IMAGE_CHUNKS);
 }
