@@ -50,6 +50,8 @@ export interface SdOutput {
   steps: number;
   /** Whether classifier-free guidance ran (two UNet batches per step). */
   guided: boolean;
+  /** The final latents, [count, 4, height/8, width/8], before the VAE's scaling is undone. */
+  latents: Float32Array;
   timings: Record<string, number>;
 }
 
@@ -113,6 +115,19 @@ async function encodeImage(
   const out = new Float32Array(length);
   for (let i = 0; i < length; i++) out[i] = values[i]! * scaling;
   return out;
+}
+
+/**
+ * The usual inpainting blend: pixels outside the mask (mask < 0.5) are the input's, so the VAE's
+ * round trip does not shift what the user asked to keep. In place on the decoded planar RGB.
+ */
+function keepUnmasked(pixels: Float32Array, image: Float32Array, mask: Float32Array): void {
+  const plane = mask.length;
+  if (pixels.length !== 3 * plane) return;
+  for (let p = 0; p < plane; p++) {
+    if (mask[p]! >= 0.5) continue;
+    for (let c = 0; c < 3; c++) pixels[c * plane + p] = image[c * plane + p]!;
+  }
 }
 
 /**
@@ -314,6 +329,7 @@ export async function runStableDiffusion(
     });
     const name = decoder.outputNames.includes('sample') ? 'sample' : decoder.outputNames[0]!;
     const pixels = readFloats(output[name] as Ort.Tensor, name);
+    if (job.mask && job.image && inpaint) keepUnmasked(pixels, job.image, job.mask);
     if (pixels.length !== 3 * job.width * job.height) {
       throw new InvalidResponseError(
         `vae_decoder returned ${pixels.length} values, expected 3×${job.height}×${job.width}`,
@@ -332,5 +348,5 @@ export async function runStableDiffusion(
     images.push(png);
   }
   timings.decodeMs = performance.now() - clock;
-  return { images, steps: total, guided, timings };
+  return { images, steps: total, guided, timings, latents };
 }
