@@ -117,6 +117,36 @@ async function encodeImage(
   return out;
 }
 
+// The encoded all-zero image a 9-channel UNet gets without a mask, per encoder session and size.
+const emptyLatents = new WeakMap<Ort.InferenceSession, Map<string, Promise<Float32Array>>>();
+
+function emptyImageLatents(
+  ort: OrtModule,
+  session: Ort.InferenceSession,
+  width: number,
+  height: number,
+  folder: SdFolder,
+): Promise<Float32Array> {
+  let sizes = emptyLatents.get(session);
+  if (!sizes) emptyLatents.set(session, (sizes = new Map()));
+  const key = `${width}x${height}`;
+  let pending = sizes.get(key);
+  if (!pending) {
+    pending = encodeImage(
+      ort,
+      session,
+      new Float32Array(3 * width * height),
+      width,
+      height,
+      folder.scalingFactor,
+    );
+    pending.catch(() => sizes.delete(key));
+    if (sizes.size >= 8) sizes.delete(sizes.keys().next().value!);
+    sizes.set(key, pending);
+  }
+  return pending;
+}
+
 /**
  * The usual inpainting blend: pixels outside the mask (mask < 0.5) are the input's, so the VAE's
  * round trip does not shift what the user asked to keep. In place on the decoded planar RGB.
@@ -239,14 +269,7 @@ export async function runStableDiffusion(
         provider: 'onnx',
       });
     maskLatents = new Float32Array(h * w).fill(1);
-    maskedImageLatents = await encodeImage(
-      ort,
-      sessions.vaeEncoder,
-      new Float32Array(3 * job.width * job.height),
-      job.width,
-      job.height,
-      folder.scalingFactor,
-    );
+    maskedImageLatents = await emptyImageLatents(ort, sessions.vaeEncoder, job.width, job.height, folder);
   }
   if (imageLatents && (!inpaint || strength < 1))
     latents = scheduler.addNoise(repeat(imageLatents, count), noise, start);
