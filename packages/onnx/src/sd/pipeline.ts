@@ -128,7 +128,10 @@ function emptyImageLatents(
   folder: SdFolder,
 ): Promise<Float32Array> {
   let sizes = emptyLatents.get(session);
-  if (!sizes) emptyLatents.set(session, (sizes = new Map()));
+  if (!sizes) {
+    sizes = new Map();
+    emptyLatents.set(session, sizes);
+  }
   const key = `${width}x${height}`;
   let pending = sizes.get(key);
   if (!pending) {
