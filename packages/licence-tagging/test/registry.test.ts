@@ -62,6 +62,8 @@ describe('model licence registry', () => {
       ['onnx', 'black-forest-labs/FLUX.1-dev', 'flux-1-dev', 'LicenseRef-FLUX-dev-Non-Commercial'],
       ['onnx', 'black-forest-labs/FLUX.2-dev', 'flux-2-dev', 'LicenseRef-FLUX-dev-Non-Commercial'],
       ['tfjs', 'emoji', 'pictor/model-emoji', 'Apache-2.0'],
+      ['onnx', 'emoji-sd', 'pictor/model-emoji-sd', 'Apache-2.0'],
+      ['onnx', 'emoji', 'pictor/model-emoji', 'Apache-2.0'],
       ['onnx', 'node_modules/@pictor/model-emoji/weights/generator.onnx', 'pictor/model-emoji', 'Apache-2.0'],
     ];
     for (const [provider, model, id, spdx] of cases) {
@@ -86,6 +88,19 @@ describe('model licence registry', () => {
       readFileSync(new URL('../../model-emoji/model-card.json', import.meta.url), 'utf8'),
     );
     expect(resolved.spdx).toBe(card.licence.weights);
+    expect(resolved.outputTerms).toBe(card.licence.outputs);
+    expect(resolved.trainingSources!.map((s) => s.licence)).toEqual(['Apache-2.0', 'CC-BY-4.0']);
+    expect(resolved.attribution).toContain('Twemoji graphics by Twitter, Inc and other contributors');
+  });
+
+  it('reads the emoji-sd model card: the same data, licences and attribution', async () => {
+    const entry = defaultModelLicenceRegistry.lookup('onnx', 'emoji-sd')!;
+    const resolved = await resolveModelCard(entry);
+    const card = JSON.parse(
+      readFileSync(new URL('../../model-emoji-sd/model-card.json', import.meta.url), 'utf8'),
+    );
+    expect(resolved.modelCard).toBe('@pictor/model-emoji-sd/model-card.json');
+    expect(resolved.version).toBe(card.version);
     expect(resolved.outputTerms).toBe(card.licence.outputs);
     expect(resolved.trainingSources!.map((s) => s.licence)).toEqual(['Apache-2.0', 'CC-BY-4.0']);
     expect(resolved.attribution).toContain('Twemoji graphics by Twitter, Inc and other contributors');

@@ -63,7 +63,10 @@ export function createOnnx(settings: OnnxSettings = {}): OnnxFactory {
 
   return (modelPath, options = {}) => {
     if (typeof modelPath !== 'string' || !modelPath.trim())
-      throw new InvalidRequestError('model', 'must be a model folder, a model card path or "emoji"');
+      throw new InvalidRequestError(
+        'model',
+        'must be a model folder, a model card path, "emoji" or "emoji-sd"',
+      );
     const parsed = onnxModelOptionsSchema.safeParse(options);
     if (!parsed.success) throw zodToInvalidRequest(parsed.error, 'options');
     const merged: ParsedModelOptions = { ...defaults, ...parsed.data };

@@ -1,11 +1,17 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ModelLoadError } from '@pictor/core';
 
 /** Model ids that name a model shipped in an npm package instead of a path. */
-export const PACKAGED_MODELS: Record<string, { packageName: string; card: string }> = {
+export const PACKAGED_MODELS: Record<string, { packageName: string; card: string; folder?: boolean }> = {
   emoji: { packageName: '@pictor/model-emoji', card: '@pictor/model-emoji/model-card.json' },
+  // A Stable-Diffusion-layout folder: `card` names a file in it, the folder is what loads.
+  'emoji-sd': {
+    packageName: '@pictor/model-emoji-sd',
+    card: '@pictor/model-emoji-sd/emoji-sd/model_index.json',
+    folder: true,
+  },
 };
 
 function resolveFrom(base: string, specifier: string): string | undefined {
@@ -17,7 +23,7 @@ function resolveFrom(base: string, specifier: string): string | undefined {
 }
 
 /**
- * The absolute path of a model: a packaged model id (`emoji`), or a folder / model card path
+ * The absolute path of a model: a packaged model id (`emoji`, `emoji-sd`), or a folder / model card path
  * (relative paths against `baseDir`, default the working directory).
  */
 export function resolveModelPath(modelId: string, baseDir: string | undefined): string {
@@ -34,7 +40,7 @@ export function resolveModelPath(modelId: string, baseDir: string | undefined): 
         },
       );
     }
-    return found;
+    return packaged.folder ? dirname(found) : found;
   }
   const path = isAbsolute(modelId) ? modelId : resolve(baseDir ?? process.cwd(), modelId);
   if (!existsSync(path)) {

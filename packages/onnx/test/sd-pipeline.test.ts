@@ -173,7 +173,7 @@ describe('edits', () => {
 
   it('inpaint: the 9-channel UNet sees the mask and the masked image', async () => {
     const { client, provider } = model('tiny-sd-inpaint');
-    expect(provider.capabilities.editModes).toEqual(['inpaint']);
+    expect(provider.capabilities.editModes).toEqual(['img2img', 'inpaint']);
     const left = await png(64, 64, (x) => (x < 32 ? [255, 255, 255] : [0, 0, 0]));
     const right = await png(64, 64, (x) => (x >= 32 ? [255, 255, 255] : [0, 0, 0]));
     const request = {
@@ -190,6 +190,32 @@ describe('edits', () => {
     expect(await meanAbsDiff(a.images[0]!.bytes, b.images[0]!.bytes)).toBeGreaterThan(0.5);
     const partial = await client.edit({ ...request, strength: 0.5, steps: 4 });
     expect(partial.providerMetadata?.onnx).toMatchObject({ steps: 2 });
+    // Outside the mask the result is the input (the mask blend); inside it is redrawn.
+    const input = await decodePng(await gradient);
+    const out = await decodePng(a.images[0]!.bytes);
+    let outside = 0;
+    let inside = 0;
+    for (let p = 0; p < 64 * 64; p++)
+      for (let c = 0; c < 3; c++) {
+        const d = Math.abs(out.data[p * 4 + c]! - input.data[p * 4 + c]!);
+        if (p % 64 < 32) inside += d;
+        else outside += d;
+      }
+    expect(outside).toBe(0);
+    expect(inside / (32 * 64 * 3)).toBeGreaterThan(0.5);
+  });
+
+  it('img2img on a 9-channel UNet: everything masked, the input noised to the strength', async () => {
+    const { client } = model('tiny-sd-inpaint');
+    const request = { mode: 'img2img' as const, prompt: 'a cat', image: await gradient, steps: 4, seed: 5 };
+    const low = await client.edit({ ...request, strength: 0.5 });
+    expect(low.providerMetadata?.onnx).toMatchObject({ steps: 2 });
+    const other = await client.edit({
+      ...request,
+      image: await png(64, 64, () => [255, 0, 0]),
+      strength: 0.5,
+    });
+    expect(await meanAbsDiff(low.images[0]!.bytes, other.images[0]!.bytes)).toBeGreaterThan(0.5);
   });
 
   it('inpaint input errors name the field', async () => {

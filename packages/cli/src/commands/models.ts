@@ -39,7 +39,7 @@ export async function modelsCommand(args: readonly string[], io: CliIo): Promise
     if (catalogue) entries.push(...catalogue);
     else
       notes.push(
-        `${id}: no fixed catalogue; name a model by path or packaged id, for example ${id}:./models/sd-turbo or ${id}:emoji`,
+        `${id}: no fixed catalogue; name a model by path or packaged id, for example ${id}:./models/sd-turbo, ${id}:emoji or ${id}:emoji-sd (text-to-image, img2img, inpaint)`,
       );
   }
   if (values.json) {

@@ -150,6 +150,36 @@ export const BUILTIN_MODEL_LICENCES: readonly ModelLicence[] = [
     licensor: { name: 'Runway / CompVis', url: 'https://github.com/runwayml/stable-diffusion' },
     confidence: 'verified',
   },
+  // Pictor's latent diffusion model on the same art (before the GAN: its patterns are wider).
+  {
+    id: 'pictor/model-emoji-sd',
+    name: 'Pictor emoji-sd (latent diffusion)',
+    patterns: ['onnx:emoji-sd', 'onnx:*emoji-sd*', '*:@pictor/model-emoji-sd*'],
+    ...APACHE,
+    licensor: { name: 'Pictor contributors', url: 'https://www.npmjs.com/package/@pictor/model-emoji-sd' },
+    commercialUse: 'allowed',
+    outputTerms:
+      'Generated and edited images may be used freely. Outputs that closely resemble a specific Twemoji graphic should carry the Twemoji attribution (CC-BY-4.0).',
+    conditions: ['Keep the Twemoji attribution on outputs that closely resemble a Twemoji graphic'],
+    attribution:
+      'Model trained on Noto Emoji (Google, Apache-2.0) and Twemoji (Twitter, Inc and other contributors, CC-BY 4.0: https://creativecommons.org/licenses/by/4.0/)',
+    trainingSources: [
+      {
+        name: 'Noto Emoji (Google)',
+        licence: 'Apache-2.0',
+        licenceUrl: 'https://www.apache.org/licenses/LICENSE-2.0',
+        attribution: 'Noto Emoji graphics by Google, licensed under the Apache License, Version 2.0',
+      },
+      {
+        name: 'Twemoji (Twitter)',
+        licence: 'CC-BY-4.0',
+        licenceUrl: 'https://creativecommons.org/licenses/by/4.0/',
+        attribution: 'Twemoji graphics by Twitter, Inc and other contributors, licensed under CC-BY 4.0',
+      },
+    ],
+    modelCard: '@pictor/model-emoji-sd/model-card.json',
+    confidence: 'verified',
+  },
   // The embedded default model; refreshed from its model card when the package is installed.
   {
     id: 'pictor/model-emoji',

@@ -50,6 +50,8 @@ export interface SdOutput {
   steps: number;
   /** Whether classifier-free guidance ran (two UNet batches per step). */
   guided: boolean;
+  /** The final latents, [count, 4, height/8, width/8], before the VAE's scaling is undone. */
+  latents: Float32Array;
   timings: Record<string, number>;
 }
 
@@ -113,6 +115,52 @@ async function encodeImage(
   const out = new Float32Array(length);
   for (let i = 0; i < length; i++) out[i] = values[i]! * scaling;
   return out;
+}
+
+// The encoded all-zero image a 9-channel UNet gets without a mask, per encoder session and size.
+const emptyLatents = new WeakMap<Ort.InferenceSession, Map<string, Promise<Float32Array>>>();
+
+function emptyImageLatents(
+  ort: OrtModule,
+  session: Ort.InferenceSession,
+  width: number,
+  height: number,
+  folder: SdFolder,
+): Promise<Float32Array> {
+  let sizes = emptyLatents.get(session);
+  if (!sizes) {
+    sizes = new Map();
+    emptyLatents.set(session, sizes);
+  }
+  const key = `${width}x${height}`;
+  let pending = sizes.get(key);
+  if (!pending) {
+    pending = encodeImage(
+      ort,
+      session,
+      new Float32Array(3 * width * height),
+      width,
+      height,
+      folder.scalingFactor,
+    );
+    pending.catch(() => sizes.delete(key));
+    if (sizes.size >= 8) sizes.delete(sizes.keys().next().value!);
+    sizes.set(key, pending);
+  }
+  return pending;
+}
+
+/**
+ * The usual inpainting blend: pixels outside the mask (mask < 0.5) are the input's, so the VAE's
+ * round trip does not shift what the user asked to keep. In place on the decoded planar RGB.
+ */
+function keepUnmasked(pixels: Float32Array, image: Float32Array, mask: Float32Array): void {
+  const plane = mask.length;
+  if (pixels.length !== 3 * plane) return;
+  for (let p = 0; p < plane; p++) {
+    if (mask[p]! >= 0.5) continue;
+    for (let c = 0; c < 3; c++) pixels[c * plane + p] = image[c * plane + p]!;
+  }
 }
 
 /**
@@ -224,14 +272,7 @@ export async function runStableDiffusion(
         provider: 'onnx',
       });
     maskLatents = new Float32Array(h * w).fill(1);
-    maskedImageLatents = await encodeImage(
-      ort,
-      sessions.vaeEncoder,
-      new Float32Array(3 * job.width * job.height),
-      job.width,
-      job.height,
-      folder.scalingFactor,
-    );
+    maskedImageLatents = await emptyImageLatents(ort, sessions.vaeEncoder, job.width, job.height, folder);
   }
   if (imageLatents && (!inpaint || strength < 1))
     latents = scheduler.addNoise(repeat(imageLatents, count), noise, start);
@@ -314,6 +355,7 @@ export async function runStableDiffusion(
     });
     const name = decoder.outputNames.includes('sample') ? 'sample' : decoder.outputNames[0]!;
     const pixels = readFloats(output[name] as Ort.Tensor, name);
+    if (job.mask && job.image && inpaint) keepUnmasked(pixels, job.image, job.mask);
     if (pixels.length !== 3 * job.width * job.height) {
       throw new InvalidResponseError(
         `vae_decoder returned ${pixels.length} values, expected 3×${job.height}×${job.width}`,
@@ -332,5 +374,5 @@ export async function runStableDiffusion(
     images.push(png);
   }
   timings.decodeMs = performance.now() - clock;
-  return { images, steps: total, guided, timings };
+  return { images, steps: total, guided, timings, latents };
 }

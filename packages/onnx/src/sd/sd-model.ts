@@ -35,10 +35,11 @@ export function folderDefaults(folder: SdFolder, options: ParsedModelOptions) {
 /** The capabilities of a Stable-Diffusion-family folder. */
 export function sdCapabilities(folder: SdFolder, options: ParsedModelOptions): Capabilities {
   const defaults = folderDefaults(folder, options);
+  // A 9-channel UNet does img2img too: everything masked, the input noised to the strength's step.
   const editModes: Capabilities['editModes'] = !folder.graphs.vaeEncoder
     ? []
     : folder.inChannels === 9
-      ? ['inpaint']
+      ? ['img2img', 'inpaint']
       : ['img2img'];
   return {
     generate: folder.inChannels !== 9 || folder.graphs.vaeEncoder !== undefined,

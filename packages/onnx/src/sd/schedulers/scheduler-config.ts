@@ -75,8 +75,12 @@ export function betas(config: SchedulerConfig): Float64Array {
   return config.rescale_betas_zero_snr ? rescaleZeroSnr(out) : out;
 }
 
-/** ᾱ_t = ∏(1 − β) for t = 0…T−1. */
+const cumprodCache = new WeakMap<SchedulerConfig, Float64Array>();
+
+/** ᾱ_t = ∏(1 − β) for t = 0…T−1; computed once per config object (callers only read it). */
 export function alphasCumprod(config: SchedulerConfig): Float64Array {
+  const cached = cumprodCache.get(config);
+  if (cached) return cached;
   const b = betas(config);
   const out = new Float64Array(b.length);
   let product = 1;
@@ -84,6 +88,7 @@ export function alphasCumprod(config: SchedulerConfig): Float64Array {
     product *= 1 - b[i]!;
     out[i] = product;
   }
+  cumprodCache.set(config, out);
   return out;
 }
 
