@@ -28,11 +28,15 @@ describe('cache', () => {
     expect(second.images[0]!.annotations.cache).toMatchObject({ hit: true });
     await client.generate({ prompt: 'a red apple', seed: 4 });
     expect(provider.calls).toHaveLength(2);
-    const other = createImageClient({
-      provider: mockProvider({ modelId: 'other' }),
-      middleware: [cache({ store: memoryStore() })],
-    });
-    await other.generate({ prompt: 'a red apple', seed: 3 });
+    // The same store behind another model: the model is part of the key, so it misses.
+    const store = memoryStore();
+    const otherProvider = mockProvider({ modelId: 'other' });
+    await createImageClient({ provider, middleware: [cache({ store })] }).generate({ prompt: 'k', seed: 3 });
+    const other = createImageClient({ provider: otherProvider, middleware: [cache({ store })] });
+    const miss = await other.generate({ prompt: 'k', seed: 3 });
+    expect(otherProvider.calls).toHaveLength(1);
+    expect(miss.images[0]!.annotations.cache).toMatchObject({ hit: false });
+    expect(store.size).toBe(2);
   });
 
   it('keys edits by the bytes of their images', async () => {

@@ -4,6 +4,7 @@ export { ContentFilteredError } from './content-filtered-error.js';
 export { HallucinationCheckError } from './hallucination-check-error.js';
 export { InvalidRequestError } from './invalid-request-error.js';
 export { InvalidResponseError } from './invalid-response-error.js';
+export { MiddlewareError } from './middleware-error.js';
 export { ModelLoadError } from './model-load-error.js';
 export { PictorError, type PictorErrorOptions } from './pictor-error.js';
 export { ProviderError } from './provider-error.js';
