@@ -2,6 +2,7 @@
 
 // The client.
 export { raceAbort, sleep, throwIfAborted } from './client/abortable.js';
+export { validateProviderRequest, withRequestChecks } from './client/checked-provider.js';
 export {
   createImageClient,
   type ImageClient,

@@ -454,3 +454,36 @@ describe('size and aspectRatio', () => {
 });
 
 export type { ImageResult };
+
+describe('inputTypes', () => {
+  it('refuses an edit input of a type the model does not take, naming the field, before any call', async () => {
+    const provider = mockProvider({ capabilities: { inputTypes: ['image/jpeg'] } });
+    const image = await solidPng(8, 8);
+    const error = await rejectionOf(client(provider).edit({ mode: 'img2img', prompt: 'x', image }));
+    expect(error).toMatchObject({ code: 'invalid_request', field: 'image' });
+    expect((error as Error).message).toContain('image/png');
+    expect(provider.calls).toHaveLength(0);
+    const direct = await rejectionOf(provider.edit!({ mode: 'img2img', prompt: 'x', image }, {}));
+    expect(direct).toMatchObject({ code: 'invalid_request', field: 'image' });
+  });
+
+  it('lets a fallback skip a model that does not take the input type', async () => {
+    const primary = mockProvider({ provider: 'primary', fail: new ProviderError('down', { status: 500 }) });
+    const jpegOnly = mockProvider({ provider: 'jpeg-only', capabilities: { inputTypes: ['image/jpeg'] } });
+    const anything = mockProvider({ provider: 'anything' });
+    const c = createImageClient({
+      provider: primary,
+      middleware: [fallback({ providers: [jpegOnly, anything] })],
+    });
+    const result = await c.edit({ mode: 'img2img', prompt: 'x', image: await solidPng(8, 8) });
+    expect(jpegOnly.calls).toHaveLength(0);
+    expect(result.providerMetadata?.fallback).toMatchObject({
+      answeredBy: { provider: 'anything' },
+      attempts: [
+        { provider: 'primary' },
+        { provider: 'jpeg-only', skipped: expect.stringContaining('image/png') },
+        { provider: 'anything' },
+      ],
+    });
+  });
+});

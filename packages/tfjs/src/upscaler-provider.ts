@@ -46,7 +46,8 @@ export function upscalerCapabilities(options: UpscalerOptions): Capabilities {
     generate: false,
     editModes: ['upscale'],
     maxImagesPerCall: 1,
-    // The output size follows the input (× scale); width and height requests are dropped with a warning.
+    // The output follows the input (× scale); width and height requests are dropped with a warning.
+    outputSize: { scale: options.scale },
     defaultSize: { width: 128 * options.scale, height: 128 * options.scale },
     seed: false,
     negativePrompt: false,

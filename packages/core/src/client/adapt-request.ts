@@ -3,6 +3,7 @@ import type { Capabilities } from '../spec/capabilities.js';
 import type { EditRequest } from '../spec/edit-request.js';
 import type { GenerateRequest } from '../spec/generate-request.js';
 import type { Warning } from '../spec/warning.js';
+import { checkEditInputTypes } from './input-types.js';
 import { snapSize } from './snap-size.js';
 import { validateEditRequest, validateGenerateRequest } from './validate-request.js';
 
@@ -80,6 +81,7 @@ export function adaptRequest<R extends GenerateRequest | EditRequest>(
         ? validateEditRequest(copy, capabilities, false)
         : validateGenerateRequest(copy, capabilities, false);
     const adapted = validated.request as R;
+    if (operation === 'edit') checkEditInputTypes(adapted as EditRequest, capabilities);
     if (n !== undefined) adapted.n = n;
     return { ok: true, request: adapted, warnings: [...warnings, ...validated.warnings] };
   } catch (error) {

@@ -17,6 +17,7 @@ import type { ProgressEvent } from '../spec/progress-event.js';
 import type { Warning } from '../spec/warning.js';
 import { raceAbort, throwIfAborted } from './abortable.js';
 import { AsyncQueue } from './async-queue.js';
+import { checkInputType } from './input-types.js';
 import { type InputFetchPolicy, normalizeImageInput } from './normalize-input.js';
 import { mergeWarnings, runSplit, type SplitCall } from './run-split.js';
 import { validateEditRequest, validateGenerateRequest } from './validate-request.js';
@@ -56,6 +57,13 @@ export interface ImageClient {
   };
   /** Frees the provider's resources (local runtimes). */
   dispose(): Promise<void>;
+}
+
+/** Checks the call options that carry values (`maxRetries`), naming the bad one. */
+function checkCallOptions(options: CallOptions): void {
+  const { maxRetries } = options;
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 100))
+    throw new InvalidRequestError('options.maxRetries', 'must be an integer from 0 to 100');
 }
 
 /** A progress callback that can never fail the call (what it throws is dropped) and hears nothing after `done`. */
@@ -139,6 +147,7 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
     const onProgress = safeProgress(callOptions.onProgress);
     const emit = onProgress ?? (() => {});
     throwIfAborted(callOptions.signal);
+    checkCallOptions(callOptions);
     const { request: valid, warnings } = validateGenerateRequest(request, capabilities, strict);
     const drawn = capabilities.seed && valid.seed === undefined;
     if (drawn) valid.seed = randomSeed();
@@ -162,6 +171,7 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
     const onProgress = safeProgress(callOptions.onProgress);
     const emit = onProgress ?? (() => {});
     throwIfAborted(callOptions.signal);
+    checkCallOptions(callOptions);
     if (!wrapped.edit || capabilities.editModes.length === 0) {
       throw new UnsupportedFeatureError(
         'mode',
@@ -170,6 +180,7 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
     }
     const { request: valid, warnings } = validateEditRequest(request, capabilities, strict);
     const image = await normalizeImageInput('image', valid.image, options.inputFetch, callOptions.signal);
+    checkInputType('image', image.mediaType, capabilities);
     const maxBytes = capabilities.maxInputBytes;
     if (maxBytes !== undefined && image.bytes.length > maxBytes) {
       throw new InvalidRequestError(
@@ -180,6 +191,7 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
     const normalized: EditRequest = { ...valid, image: image.bytes };
     if (valid.mask !== undefined) {
       const mask = await normalizeImageInput('mask', valid.mask, options.inputFetch, callOptions.signal);
+      checkInputType('mask', mask.mediaType, capabilities);
       if (mask.width !== image.width || mask.height !== image.height) {
         throw new InvalidRequestError(
           'mask',
@@ -197,6 +209,7 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
           options.inputFetch,
           callOptions.signal,
         );
+        checkInputType(`references[${i}]`, ref.mediaType, capabilities);
         if (maxBytes !== undefined && ref.bytes.length > maxBytes) {
           throw new InvalidRequestError(
             `references[${i}]`,

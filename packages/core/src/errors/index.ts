@@ -10,5 +10,6 @@ export { PictorError, type PictorErrorOptions } from './pictor-error.js';
 export { ProviderError } from './provider-error.js';
 export { RateLimitError } from './rate-limit-error.js';
 export { redactSecrets, registerSecret } from './redact.js';
+export { type RetryAttempt, RetryError } from './retry-error.js';
 export { TimeoutError } from './timeout-error.js';
 export { UnsupportedFeatureError } from './unsupported-feature-error.js';
