@@ -328,6 +328,23 @@ export function describeConformance(
       for (const secret of target.secrets ?? []) expect(errorText(error)).not.toContain(secret);
     });
 
+    it('(direct) a seedless call gets a seed drawn by core, reported on its images', async () => {
+      if (!target.provider.capabilities.seed) {
+        const result = await target.provider.generate(directRequest(), {});
+        for (const image of result.images) expect(image.seed).toBeUndefined();
+        return;
+      }
+      const { seed: _seed, ...seedless } = directRequest();
+      const [a, b] = [
+        await target.provider.generate(seedless, {}),
+        await target.provider.generate(seedless, {}),
+      ];
+      const seeds = [...a.images, ...b.images].map((image) => image.seed);
+      for (const seed of seeds) expect(Number.isInteger(seed)).toBe(true);
+      // Random, not a fixed default: two seedless calls do not both get the same seed.
+      expect(a.images[0]!.seed).not.toBe(b.images[0]!.seed);
+    });
+
     it('(direct) sends no progress after its call settles', async () => {
       let settled = false;
       let eventsAfter = 0;

@@ -31,5 +31,5 @@ export { createPrng, randomSeed, seededNormal, seededUniform } from './noise/see
 // The spec: what every provider implements and every client call uses.
 export type * from './spec/index.js';
 
-/** The package version. */
-export const VERSION = '0.1.0';
+// The package version, from package.json at build time.
+export { VERSION } from './version.js';

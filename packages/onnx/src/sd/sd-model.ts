@@ -11,7 +11,7 @@ import {
   zodToInvalidRequest,
 } from '@pictor/core';
 import { describeSessions } from '../model-runtime.js';
-import { onnxCallOptionsSchema, type ParsedModelOptions } from '../onnx-options.js';
+import { onnxProviderOptionsSchema, type ParsedModelOptions } from '../onnx-options.js';
 import type { SessionPool } from '../runtime/session-pool.js';
 import { ClipTokenizer } from './clip-tokenizer.js';
 import { imageToTensor, maskToTensor } from './image-tensors.js';
@@ -121,7 +121,7 @@ export function sdProvider(
     callOptions: CallOptions,
   ): Promise<ImageResult> {
     const started = performance.now();
-    const parsed = onnxCallOptionsSchema.safeParse(request.providerOptions?.onnx ?? {});
+    const parsed = onnxProviderOptionsSchema.safeParse(request.providerOptions?.onnx ?? {});
     if (!parsed.success) throw zodToInvalidRequest(parsed.error, 'providerOptions.onnx');
     const warnings: Warning[] = [];
     const named = folder.scheduler._class_name;
