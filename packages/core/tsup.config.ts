@@ -12,6 +12,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
     'node/index': 'src/node/index.ts',
+    'internal/index': 'src/internal/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -1,7 +1,7 @@
 // @pictor/core — the provider-neutral spec, the typed client, middleware, errors and config.
 
 // The client.
-export { raceAbort, sleep, throwIfAborted } from './client/abortable.js';
+export { throwIfAborted } from './client/abortable.js';
 export { validateProviderRequest, withRequestChecks } from './client/checked-provider.js';
 export {
   createImageClient,
@@ -9,15 +9,14 @@ export {
   type ImageClientOptions,
   type StreamEvent,
 } from './client/create-image-client.js';
-export { type InputFetchPolicy, normalizeImageInput } from './client/normalize-input.js';
+export type { InputFetchPolicy } from './client/normalize-input.js';
 export { editRequestSchema, generateRequestSchema, MAX_IMAGES_PER_REQUEST } from './client/request-schema.js';
-export { splitN } from './client/split-n.js';
 export {
   type ValidatedRequest,
   validateEditRequest,
   validateGenerateRequest,
 } from './client/validate-request.js';
-export { formatPath, zodToInvalidRequest } from './client/zod-error.js';
+export { zodToInvalidRequest } from './client/zod-error.js';
 // Config: provider strings, the registry, secrets, createImageClientFromConfig.
 export * from './config/index.js';
 // Errors.

@@ -9,11 +9,11 @@ import {
   RateLimitError,
   RetryError,
   retry,
-  sleep,
   TimeoutError,
   timeout,
   wrapProvider,
 } from '@pictor/core';
+import { sleep } from '@pictor/core/internal';
 import { mockProvider } from '@pictor/core/test';
 import { describe, expect, it } from 'vitest';
 import { rejectionOf } from './helpers.js';
