@@ -30,7 +30,8 @@ describe('public surface', () => {
         .filter((name) => name !== 'default' && name !== 'module.exports')
         .sort();
     }
-    if (process.env.PICTOR_UPDATE_SURFACE === '1') writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
+    if (process.env.PICTOR_UPDATE_SURFACE === '1')
+      writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
     const recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>;
     expect(actual).toEqual(recorded);
   });
