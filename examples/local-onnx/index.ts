@@ -30,8 +30,10 @@ try {
   console.log(
     `${path}  ${image.width}×${image.height} from ${result.provider}:${result.modelId} on ${String(ran)}`,
   );
-  for (const warning of result.warnings)
+  for (const warning of result.warnings) {
     if (warning.type === 'other') console.log(`note: ${warning.message}`);
+    if (warning.type === 'adjusted') console.log(`note: ${warning.field} ${warning.from} → ${warning.to}`);
+  }
 } finally {
   await client.dispose();
 }

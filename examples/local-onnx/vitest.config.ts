@@ -3,5 +3,10 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   resolve: { conditions: ['@pictor/source'] },
   ssr: { resolve: { conditions: ['@pictor/source'] } },
-  test: { name: 'example-local-onnx', include: ['*.test.ts'], testTimeout: 120_000 },
+  test: {
+    setupFiles: ['../../test/support/no-stray-console.ts'],
+    name: 'example-local-onnx',
+    include: ['*.test.ts'],
+    testTimeout: 120_000,
+  },
 });

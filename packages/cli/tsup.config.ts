@@ -1,8 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+// VERSION is injected from package.json (src/version.ts).
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+const define = { __PICTOR_VERSION__: JSON.stringify(version) };
 
 export default defineConfig([
   {
     entry: { index: 'src/index.ts' },
+    define,
     format: ['esm', 'cjs'],
     // One file per format: the library entry loads its commands inline.
     splitting: false,
@@ -15,6 +23,7 @@ export default defineConfig([
   {
     // The executable: ESM only, with a shebang; dependencies stay external (installed beside it).
     entry: { cli: 'src/cli.ts' },
+    define,
     format: ['esm'],
     dts: false,
     sourcemap: true,

@@ -4,6 +4,7 @@ export default defineProject({
   resolve: { conditions: ['@pictor/source'] },
   ssr: { resolve: { conditions: ['@pictor/source'] } },
   test: {
+    setupFiles: ['../../test/support/no-stray-console.ts'],
     name: 'hallucination-check',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,

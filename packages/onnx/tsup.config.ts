@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
+// VERSION is injected from package.json (src/version.ts).
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
 export default defineConfig({
+  define: { __PICTOR_VERSION__: JSON.stringify(version) },
   entry: { index: 'src/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,

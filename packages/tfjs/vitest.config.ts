@@ -3,5 +3,10 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   resolve: { conditions: ['@pictor/source'] },
   ssr: { resolve: { conditions: ['@pictor/source'] } },
-  test: { name: 'tfjs', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000 },
+  test: {
+    setupFiles: ['../../test/support/no-stray-console.ts'],
+    name: 'tfjs',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+  },
 });

@@ -7,6 +7,10 @@
  * - fields the model ignores come back as warnings (and as errors on a strict client);
  * - returned images have their true media type and dimensions;
  * - errors are typed Pictor errors and carry no secrets.
+ * The checks marked "(direct)" call the adapter itself, without the client in front, because the
+ * client hides an adapter's faults (it validates, races aborts, re-reads sizes, types errors):
+ * a direct call must validate, warn, stop on abort, report true sizes, throw typed errors and fall
+ * silent once it has settled. The adapters in `broken/` each break one of these and must fail.
  */
 import {
   AbortError,
@@ -77,6 +81,11 @@ export function describeConformance(
       target = await setup();
       request = target.request ?? { prompt: 'a red apple' };
     });
+    /** The suite's request as one direct call may carry it (`n` within the per-call maximum). */
+    const directRequest = (): GenerateRequest => {
+      const n = Math.min(request.n ?? 1, target.provider.capabilities.maxImagesPerCall);
+      return { ...request, ...(request.n !== undefined ? { n } : {}) };
+    };
     afterAll(async () => {
       await target?.cleanup?.();
     });
@@ -224,6 +233,129 @@ export function describeConformance(
       expect(PictorError.isInstance(error), errorText(error)).toBe(true);
       expect((error as PictorError).code).toMatch(/^[a-z_]+$/);
       for (const secret of target.secrets ?? []) expect(errorText(error)).not.toContain(secret);
+    });
+
+    it('(direct) validates a call itself, before any work', async () => {
+      const caps = target.provider.capabilities;
+      const bad: GenerateRequest[] = [
+        { ...directRequest(), prompt: '   ' },
+        { ...directRequest(), n: 0 },
+        { ...directRequest(), n: caps.maxImagesPerCall + 1 },
+        { ...directRequest(), width: -8 },
+        { ...directRequest(), seed: 1.5 },
+      ];
+      if (caps.steps) bad.push({ ...directRequest(), steps: caps.steps.max + 1 });
+      for (const badRequest of bad) {
+        const error = await rejection(Promise.resolve().then(() => target.provider.generate(badRequest, {})));
+        expect(InvalidRequestError.isInstance(error), `${JSON.stringify(badRequest)}: ${String(error)}`).toBe(
+          true,
+        );
+      }
+    });
+
+    it('(direct) warns itself about the fields it ignores', async () => {
+      const caps = target.provider.capabilities;
+      const ignored: [keyof GenerateRequest, unknown][] = [];
+      if (!caps.negativePrompt) ignored.push(['negativePrompt', 'blurry']);
+      if (!caps.seed) ignored.push(['seed', 7]);
+      if (!caps.steps) ignored.push(['steps', 4]);
+      if (!caps.guidance) ignored.push(['guidance', 3]);
+      if (ignored.length === 0) {
+        const result = await target.provider.generate(
+          { ...directRequest(), negativePrompt: 'blurry', seed: 7 },
+          {},
+        );
+        expect(result.warnings.filter((w) => w.type === 'unsupported')).toEqual([]);
+        return;
+      }
+      const [field, value] = ignored[0]!;
+      const result = await target.provider.generate({ ...directRequest(), [field]: value }, {});
+      expect(result.warnings).toContainEqual(expect.objectContaining({ type: 'unsupported', field }));
+    });
+
+    it('(direct) reports the true type and size of its images itself', async () => {
+      const asked = directRequest();
+      const result = await target.provider.generate(asked, {});
+      expect(result.images.length).toBe(asked.n ?? 1);
+      for (const image of result.images) {
+        const info = readImageInfo(image.bytes);
+        expect({ mediaType: image.mediaType, width: image.width, height: image.height }).toEqual({
+          mediaType: info.mediaType,
+          width: info.width,
+          height: info.height,
+        });
+        if (asked.width !== undefined) expect(info.width).toBe(asked.width);
+        if (asked.height !== undefined) expect(info.height).toBe(asked.height);
+      }
+    });
+
+    it('(direct) stops its own work when aborted, and falls silent', async () => {
+      const provider = target.slow ? await target.slow() : target.provider;
+      const controller = new AbortController();
+      const events: ProgressEvent[] = [];
+      let settled = false;
+      let eventsAfter = 0;
+      const pending = Promise.resolve().then(() =>
+        provider.generate(directRequest(), {
+          signal: controller.signal,
+          onProgress: (event) => {
+            if (settled) eventsAfter++;
+            events.push(event);
+          },
+        }),
+      );
+      if (target.slow) setTimeout(() => controller.abort(), 50);
+      else controller.abort();
+      const outcome = await pending.then(
+        (result) => ({ resolved: result }),
+        (error: unknown) => ({ error }),
+      );
+      settled = true;
+      // An adapter that ignores the signal finishes its work and resolves: it must reject instead.
+      expect('error' in outcome, 'the adapter resolved after it was aborted').toBe(true);
+      const error = (outcome as { error: unknown }).error;
+      expect(AbortError.isInstance(error), errorText(error)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(eventsAfter).toBe(0);
+    });
+
+    it('(direct) fails with typed errors itself', async () => {
+      const provider = target.failing ? await target.failing() : target.provider;
+      const request = target.failing ? directRequest() : { ...directRequest(), width: 3 };
+      const error = await rejection(Promise.resolve().then(() => provider.generate(request, {})));
+      expect(PictorError.isInstance(error), errorText(error)).toBe(true);
+      expect((error as PictorError).code).toMatch(/^[a-z_]+$/);
+      for (const secret of target.secrets ?? []) expect(errorText(error)).not.toContain(secret);
+    });
+
+    it('(direct) a seedless call gets a seed drawn by core, reported on its images', async () => {
+      if (!target.provider.capabilities.seed) {
+        const result = await target.provider.generate(directRequest(), {});
+        for (const image of result.images) expect(image.seed).toBeUndefined();
+        return;
+      }
+      const { seed: _seed, ...seedless } = directRequest();
+      const [a, b] = [
+        await target.provider.generate(seedless, {}),
+        await target.provider.generate(seedless, {}),
+      ];
+      const seeds = [...a.images, ...b.images].map((image) => image.seed);
+      for (const seed of seeds) expect(Number.isInteger(seed)).toBe(true);
+      // Random, not a fixed default: two seedless calls do not both get the same seed.
+      expect(a.images[0]!.seed).not.toBe(b.images[0]!.seed);
+    });
+
+    it('(direct) sends no progress after its call settles', async () => {
+      let settled = false;
+      let eventsAfter = 0;
+      await target.provider.generate(directRequest(), {
+        onProgress: () => {
+          if (settled) eventsAfter++;
+        },
+      });
+      settled = true;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(eventsAfter).toBe(0);
     });
   });
 }

@@ -100,6 +100,9 @@ describe('tfjs upscale edits (@upscalerjs weights)', () => {
 
   it('tiles large inputs with per-tile progress, and tiles do not show', async () => {
     const whole = await client.edit({ mode: 'upscale', prompt: 'x', image: smallPng });
+    // The declared output rule is the one the model keeps: input × its default factor.
+    expect(upscaler.capabilities.outputSize).toEqual({ scale: 2 });
+    expect([whole.images[0]!.width, whole.images[0]!.height]).toEqual([small.width * 2, small.height * 2]);
     const steps: ProgressEvent[] = [];
     const tiled = await client.edit(
       { mode: 'upscale', prompt: 'x', image: smallPng, providerOptions: { tfjs: { tileSize: 16 } } },

@@ -202,3 +202,45 @@ describe('config registry', () => {
     expect(String((bad as Error).message)).not.toContain(fake.token);
   });
 });
+
+describe('log tags', () => {
+  it('over REST are not sent, and a warning says so (per call and per model)', async () => {
+    const provider = createWorkersAI(fake.settings);
+    const perCall = await createImageClient({ provider: provider(SDXL) }).generate({
+      prompt: 'x',
+      providerOptions: { 'workers-ai': { tags: ['docs'] } },
+    });
+    expect(perCall.warnings).toContainEqual(
+      expect.objectContaining({ type: 'unsupported', field: 'providerOptions.workers-ai.tags' }),
+    );
+    const perModel = await createImageClient({ provider: provider(SDXL, { tags: ['docs'] }) }).generate({
+      prompt: 'x',
+    });
+    expect(perModel.warnings).toContainEqual(expect.objectContaining({ type: 'unsupported', field: 'tags' }));
+    const untagged = await createImageClient({ provider: provider(SDXL) }).generate({ prompt: 'x' });
+    expect(untagged.warnings.filter((w) => w.type === 'unsupported')).toEqual([]);
+    expect(fake.requests).toHaveLength(3);
+    expect(JSON.stringify(fake.requests.map((r) => [r.json, r.headers]))).not.toContain('docs');
+  });
+
+  it('through the binding are sent, without a warning', async () => {
+    const seen: unknown[] = [];
+    const binding = {
+      run: async (_model: string, _inputs: unknown, options?: unknown) => {
+        seen.push(options);
+        return (await import('@pictor/core')).encodePng({
+          width: 8,
+          height: 8,
+          data: new Uint8Array(256).fill(90),
+        });
+      },
+    };
+    const result = await createImageClient({
+      provider: createWorkersAI({ binding })(SDXL, { tags: ['docs'] }),
+    }).generate({
+      prompt: 'x',
+    });
+    expect(seen[0]).toMatchObject({ tags: ['docs'] });
+    expect(result.warnings.filter((w) => w.type === 'unsupported')).toEqual([]);
+  });
+});

@@ -1,22 +1,22 @@
 // @pictor/core — the provider-neutral spec, the typed client, middleware, errors and config.
 
 // The client.
-export { raceAbort, sleep, throwIfAborted } from './client/abortable.js';
+export { throwIfAborted } from './client/abortable.js';
+export { validateProviderRequest, withRequestChecks } from './client/checked-provider.js';
 export {
   createImageClient,
   type ImageClient,
   type ImageClientOptions,
   type StreamEvent,
 } from './client/create-image-client.js';
-export { type InputFetchPolicy, normalizeImageInput } from './client/normalize-input.js';
+export type { InputFetchPolicy } from './client/normalize-input.js';
 export { editRequestSchema, generateRequestSchema, MAX_IMAGES_PER_REQUEST } from './client/request-schema.js';
-export { splitN } from './client/split-n.js';
 export {
   type ValidatedRequest,
   validateEditRequest,
   validateGenerateRequest,
 } from './client/validate-request.js';
-export { formatPath, zodToInvalidRequest } from './client/zod-error.js';
+export { zodToInvalidRequest } from './client/zod-error.js';
 // Config: provider strings, the registry, secrets, createImageClientFromConfig.
 export * from './config/index.js';
 // Errors.
@@ -30,5 +30,5 @@ export { createPrng, randomSeed, seededNormal, seededUniform } from './noise/see
 // The spec: what every provider implements and every client call uses.
 export type * from './spec/index.js';
 
-/** The package version. */
-export const VERSION = '0.1.0';
+// The package version, from package.json at build time.
+export { VERSION } from './version.js';

@@ -11,6 +11,7 @@ import {
   memoryStore,
   ProviderError,
   registerSecret,
+  wrapProvider,
 } from '@pictor/core';
 import { fileStore } from '@pictor/core/node';
 import { mockProvider } from '@pictor/core/test';
@@ -28,11 +29,15 @@ describe('cache', () => {
     expect(second.images[0]!.annotations.cache).toMatchObject({ hit: true });
     await client.generate({ prompt: 'a red apple', seed: 4 });
     expect(provider.calls).toHaveLength(2);
-    const other = createImageClient({
-      provider: mockProvider({ modelId: 'other' }),
-      middleware: [cache({ store: memoryStore() })],
-    });
-    await other.generate({ prompt: 'a red apple', seed: 3 });
+    // The same store behind another model: the model is part of the key, so it misses.
+    const store = memoryStore();
+    const otherProvider = mockProvider({ modelId: 'other' });
+    await createImageClient({ provider, middleware: [cache({ store })] }).generate({ prompt: 'k', seed: 3 });
+    const other = createImageClient({ provider: otherProvider, middleware: [cache({ store })] });
+    const miss = await other.generate({ prompt: 'k', seed: 3 });
+    expect(otherProvider.calls).toHaveLength(1);
+    expect(miss.images[0]!.annotations.cache).toMatchObject({ hit: false });
+    expect(store.size).toBe(2);
   });
 
   it('keys edits by the bytes of their images', async () => {
@@ -101,16 +106,27 @@ describe('concurrency', () => {
     expect(limit.inFlight).toBe(0);
   });
 
-  it('removes an aborted waiter from the queue', async () => {
-    const provider = mockProvider({ latencyMs: 50 });
-    const client = createImageClient({ provider, middleware: [concurrency(1)] });
+  it('removes an aborted waiter from the queue at once (the middleware itself, not the client race)', async () => {
+    const provider = mockProvider({ latencyMs: 200 });
+    const limit = concurrency(1);
+    const wrapped = wrapProvider(provider, limit);
     const controller = new AbortController();
-    const first = client.generate({ prompt: 'a' });
-    const second = client.generate({ prompt: 'b' }, { signal: controller.signal });
+    const first = wrapped.generate({ prompt: 'a', seed: 1 }, {});
+    const second = wrapped.generate({ prompt: 'b', seed: 1 }, { signal: controller.signal });
+    let settledAt = Number.POSITIVE_INFINITY;
+    const started = performance.now();
+    const secondError = second.catch((error: unknown) => {
+      settledAt = performance.now() - started;
+      return error;
+    });
     controller.abort();
-    await expect(second).rejects.toMatchObject({ code: 'aborted' });
+    expect(await secondError).toMatchObject({ code: 'aborted' });
+    // Rejected while the first call still held the slot, not when it was freed.
+    expect(settledAt).toBeLessThan(150);
     await first;
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(provider.calls).toHaveLength(1);
+    expect(limit.inFlight).toBe(0);
   });
 });
 

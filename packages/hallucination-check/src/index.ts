@@ -72,5 +72,5 @@ export { type CheckReport, type JudgeImageArgs, judgeImage } from './run-judges.
 // Shared types.
 export type { Check, CheckKind, Judge, JudgeInput, TextStream, Verdict, VisionAsk } from './types.js';
 
-/** The package version. */
-export const VERSION = '0.1.0';
+// The package version, from package.json at build time.
+export { VERSION } from './version.js';

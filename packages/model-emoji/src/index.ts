@@ -46,5 +46,5 @@ export const nearestWords: PromptEncoder['nearestWords'] = emojiPrompts.nearestW
 /** Suggestions for a prompt with no known word (see `PromptEncoder.suggestWords`). */
 export const suggestWords: PromptEncoder['suggestWords'] = emojiPrompts.suggestWords;
 
-/** The package version. */
-export const VERSION = '0.1.0';
+// The package version, from package.json at build time.
+export { VERSION } from './version.js';

@@ -1,12 +1,14 @@
 // @pictor/onnx — local ONNX Runtime: Stable-Diffusion-family folders and single-graph generators,
 // GPU execution providers first, CPU always.
 
+// The model catalogue: the models known by name.
+export { type OnnxCatalogueEntry, type OnnxModelId, onnxModels } from './catalogue.js';
 export type { OnnxRunMetadata } from './model-runtime.js';
 export {
-  type OnnxCallOptions,
   type OnnxModelOptions,
-  onnxCallOptionsSchema,
+  type OnnxProviderOptions,
   onnxModelOptionsSchema,
+  onnxProviderOptionsSchema,
 } from './onnx-options.js';
 // The factory, the default instance, settings and options.
 export {
@@ -50,5 +52,5 @@ export {
   spacedTimesteps,
 } from './sd/schedulers/index.js';
 
-/** The package version. */
-export const VERSION = '0.1.0';
+// The package version, from package.json at build time.
+export { VERSION } from './version.js';

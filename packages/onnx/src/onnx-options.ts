@@ -100,7 +100,7 @@ export type OnnxModelOptions = z.input<typeof onnxModelOptionsSchema>;
 export type ParsedModelOptions = z.output<typeof onnxModelOptionsSchema>;
 
 /** Per-call knobs: `providerOptions.onnx` of a request. */
-export const onnxCallOptionsSchema = z
+export const onnxProviderOptionsSchema = z
   .object({
     scheduler: z.enum(SCHEDULERS).optional().describe('Scheduler for this call.'),
     eta: z.number().min(0).max(1).optional().describe('DDIM η for this call.'),
@@ -108,4 +108,4 @@ export const onnxCallOptionsSchema = z
   .strict();
 
 /** Per-call knobs (`providerOptions.onnx`). */
-export type OnnxCallOptions = z.infer<typeof onnxCallOptionsSchema>;
+export type OnnxProviderOptions = z.infer<typeof onnxProviderOptionsSchema>;

@@ -1,4 +1,10 @@
-import { type ImageProvider, InvalidRequestError, ModelLoadError, zodToInvalidRequest } from '@pictor/core';
+import {
+  type ImageProvider,
+  InvalidRequestError,
+  ModelLoadError,
+  withRequestChecks,
+  zodToInvalidRequest,
+} from '@pictor/core';
 import { z } from 'zod';
 import { generatorProvider } from './generator/generator-model.js';
 import { isModelCard, readModelCard } from './generator/model-card.js';
@@ -80,8 +86,10 @@ export function createOnnx(settings: OnnxSettings = {}): OnnxFactory {
       pool = new SessionPool({ order, settings: session, strict, ...(loadOrt ? { loadOrt } : {}) });
       pools.set(key, pool);
     }
-    if (isSdFolder(path)) return sdProvider(readSdFolder(path), modelPath, merged, pool);
-    if (isModelCard(path)) return generatorProvider(readModelCard(path), modelPath, merged, pool);
+    // Direct calls are checked as the client checks them; the seed policy is core's.
+    if (isSdFolder(path)) return withRequestChecks(sdProvider(readSdFolder(path), modelPath, merged, pool));
+    if (isModelCard(path))
+      return withRequestChecks(generatorProvider(readModelCard(path), modelPath, merged, pool));
     throw new ModelLoadError(
       `${path} is neither a Stable Diffusion ONNX export (model_index.json + unet/) nor a Pictor model card (model-card.json)`,
       { provider: 'onnx' },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ModelLoadError } from '@pictor/core';
 import { generatorTfjsPath } from '@pictor/model-emoji/node';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadGraphModelFromPath, loadLayersModelFromPath } from './file-io.js';
 
 let folder: string;
@@ -30,6 +30,17 @@ beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'pictor-tfjs-io-'));
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+// This file drives the pure-JS `@tensorflow/tfjs` directly, which prints its "install tfjs-node"
+// notice once per process: that one line is expected; any other console output still fails.
+let warnings: unknown[][] = [];
+beforeEach(() => {
+  warnings = [];
+  vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args));
+});
+afterEach(() => {
+  expect(warnings.filter((args) => !String(args[0]).includes('tfjs-node'))).toEqual([]);
+});
 
 describe('local model files without tfjs-node', () => {
   it('loads a layers model from a folder and gives the same outputs as the original', async () => {

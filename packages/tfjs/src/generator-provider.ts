@@ -19,7 +19,7 @@ import { loadGraphModelFromPath, loadLayersModelFromPath } from './file-io.js';
 import { ModelCache } from './model-cache.js';
 import { enlargeNearest, runUpscaler, yieldToEventLoop } from './run-upscaler.js';
 import type { TfjsRuntime } from './runtime.js';
-import { tfjsGenerateOptionsSchema } from './tfjs-settings.js';
+import { tfjsProviderOptionsSchema } from './tfjs-settings.js';
 import { upscalerModelPath } from './upscaler-weights.js';
 
 /** A text-conditioned generator with a Pictor model card (inputs `words` and `z`, output `image` NCHW in [-1, 1]). */
@@ -90,7 +90,7 @@ export function generatorProvider(
       if (!signal?.aborted) callOptions.onProgress?.(event);
     };
     throwIfAborted(signal);
-    const parsed = tfjsGenerateOptionsSchema.safeParse(request.providerOptions?.tfjs ?? {});
+    const parsed = tfjsProviderOptionsSchema.safeParse(request.providerOptions?.tfjs ?? {});
     if (!parsed.success) throw zodToInvalidRequest(parsed.error, 'providerOptions.tfjs');
     const upscaler = parsed.data.upscaler ?? options.upscaler;
     const size = request.width ?? request.height ?? capabilities.defaultSize.width;

@@ -19,17 +19,17 @@ export { fileIOHandler, loadGraphModelFromPath, loadLayersModelFromPath } from '
 export { createTfjs, providerFromConfig, type TfjsFactory, tfjs } from './tfjs-provider.js';
 // Settings, model options and providerOptions (zod schemas and types).
 export {
-  type TfjsGenerateOptions,
   type TfjsModelOptions,
+  type TfjsProviderOptions,
   type TfjsSettings,
-  type TfjsUpscaleOptions,
-  tfjsGenerateOptionsSchema,
+  type TfjsUpscaleProviderOptions,
   tfjsModelOptionsSchema,
+  tfjsProviderOptionsSchema,
   tfjsSettingsSchema,
-  tfjsUpscaleOptionsSchema,
+  tfjsUpscaleProviderOptionsSchema,
 } from './tfjs-settings.js';
 // Where the @upscalerjs weights are.
 export { UPSCALER_WEIGHTS, type UpscalerId, upscalerModelPath, upscalerScales } from './upscaler-weights.js';
 
-/** The package version. */
-export const VERSION = '0.1.0';
+// The package version, from package.json at build time.
+export { VERSION } from './version.js';

@@ -5,6 +5,7 @@ import {
   InvalidRequestError,
   ModelLoadError,
   type ProviderFromConfig,
+  withRequestChecks,
   zodToInvalidRequest,
 } from '@pictor/core';
 import {
@@ -109,7 +110,7 @@ export function createTfjs(settings: TfjsSettings = {}): TfjsFactory {
   if (!parsedSettings.success) throw zodToInvalidRequest(parsedSettings.error, 'settings');
   const base = parsedSettings.data;
 
-  return (modelIdOrPath, options = {}) => {
+  const make = (modelIdOrPath: TfjsModelId, options: TfjsModelOptions = {}): ImageProvider => {
     const parsed = tfjsModelOptionsSchema.safeParse(options);
     if (!parsed.success) throw zodToInvalidRequest(parsed.error, 'options');
     const opts = parsed.data;
@@ -150,6 +151,8 @@ export function createTfjs(settings: TfjsSettings = {}): TfjsFactory {
     if ('card' in found) return generatorProvider(found.card, generatorOptions, runtime);
     return upscalerProvider(found.upscaler, upscalerOptions(Number(opts.scale)), runtime);
   };
+  // Direct calls are checked as the client checks them; the seed policy is core's.
+  return (modelIdOrPath, options = {}) => withRequestChecks(make(modelIdOrPath, options));
 }
 
 /** The default factory: `backend: 'auto'`. */

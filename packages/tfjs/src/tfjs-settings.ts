@@ -63,7 +63,7 @@ export const tfjsModelOptionsSchema = z
 export type TfjsModelOptions = z.input<typeof tfjsModelOptionsSchema>;
 
 /** `providerOptions.tfjs` of a generate request to a generator model. */
-export const tfjsGenerateOptionsSchema = z
+export const tfjsProviderOptionsSchema = z
   .object({
     upscaler: z
       .enum(['esrgan-slim', 'nearest'])
@@ -73,7 +73,7 @@ export const tfjsGenerateOptionsSchema = z
   .strict();
 
 /** `providerOptions.tfjs` of an `upscale` edit. */
-export const tfjsUpscaleOptionsSchema = z
+export const tfjsUpscaleProviderOptionsSchema = z
   .object({
     scale: z.number().int().optional().describe('The factor, one the model has (esrgan-slim: 2, 3, 4, 8).'),
     tileSize: z.number().int().min(8).max(1024).optional().describe('Largest tile side in input pixels.'),
@@ -81,6 +81,6 @@ export const tfjsUpscaleOptionsSchema = z
   .strict();
 
 /** `providerOptions.tfjs` of a generate request. */
-export type TfjsGenerateOptions = z.infer<typeof tfjsGenerateOptionsSchema>;
+export type TfjsProviderOptions = z.infer<typeof tfjsProviderOptionsSchema>;
 /** `providerOptions.tfjs` of an upscale edit. */
-export type TfjsUpscaleOptions = z.infer<typeof tfjsUpscaleOptionsSchema>;
+export type TfjsUpscaleProviderOptions = z.infer<typeof tfjsUpscaleProviderOptionsSchema>;

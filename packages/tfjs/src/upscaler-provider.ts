@@ -19,7 +19,7 @@ import { ModelCache } from './model-cache.js';
 import { decodeInput } from './rgb-image.js';
 import { runUpscaler } from './run-upscaler.js';
 import type { TfjsRuntime } from './runtime.js';
-import { tfjsUpscaleOptionsSchema } from './tfjs-settings.js';
+import { tfjsUpscaleProviderOptionsSchema } from './tfjs-settings.js';
 
 /** A super-resolution model: a tfjs layers model per factor (input and output NHWC RGB, 0–255). */
 export interface UpscalerModel {
@@ -46,7 +46,8 @@ export function upscalerCapabilities(options: UpscalerOptions): Capabilities {
     generate: false,
     editModes: ['upscale'],
     maxImagesPerCall: 1,
-    // The output size follows the input (× scale); width and height requests are dropped with a warning.
+    // The output follows the input (× scale); width and height requests are dropped with a warning.
+    outputSize: { scale: options.scale },
     defaultSize: { width: 128 * options.scale, height: 128 * options.scale },
     seed: false,
     negativePrompt: false,
@@ -80,7 +81,7 @@ export function upscalerProvider(
     throwIfAborted(signal);
     if (request.mode !== 'upscale')
       throw new UnsupportedFeatureError('mode', `${model.modelId} only does upscale edits`);
-    const parsed = tfjsUpscaleOptionsSchema.safeParse(request.providerOptions?.tfjs ?? {});
+    const parsed = tfjsUpscaleProviderOptionsSchema.safeParse(request.providerOptions?.tfjs ?? {});
     if (!parsed.success) throw zodToInvalidRequest(parsed.error, 'providerOptions.tfjs');
     const scale = parsed.data.scale ?? options.scale;
     const path = model.paths[scale];

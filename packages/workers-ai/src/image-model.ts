@@ -7,6 +7,7 @@ import {
   registerSecret,
   throwIfAborted,
   type Warning,
+  withRequestChecks,
   zodToInvalidRequest,
 } from '@pictor/core';
 import type { WorkersAIImageModel } from './models/model.js';
@@ -59,6 +60,14 @@ export function createImageModel(
     const gateway = providerOptions.gateway ?? options.gateway ?? runner.defaultGateway;
     const tags = providerOptions.tags ?? options.tags;
     const allWarnings: Warning[] = [...warnings];
+    if (tags && runner.transport === 'rest') {
+      // Log tags are a binding option (`env.AI.run(…, { tags })`); the REST API has no field for them.
+      allWarnings.push({
+        type: 'unsupported',
+        field: providerOptions.tags ? 'providerOptions.workers-ai.tags' : 'tags',
+        details: 'log tags are only sent through the Workers AI binding, not over REST',
+      });
+    }
     if (providerOptions.rejectIfBusy && model.multipart && runner.transport === 'rest') {
       allWarnings.push({
         type: 'unsupported',
@@ -124,38 +133,20 @@ export function createImageModel(
     };
   }
 
-  /** Models make one image per call; a direct call with `n` > 1 runs `n` calls (seed + i). */
-  async function run(
-    operation: 'generate' | 'edit',
-    request: GenerateRequest | EditRequest,
-    callOptions: CallOptions,
-  ) {
-    const n = request.n ?? 1;
-    if (n <= 1) return runOnce(operation, request, callOptions);
-    const results = await Promise.all(
-      Array.from({ length: n }, (_, i) =>
-        runOnce(
-          operation,
-          { ...request, n: 1, ...(request.seed !== undefined ? { seed: (request.seed + i) >>> 0 } : {}) },
-          callOptions,
-        ),
-      ),
-    );
-    return { ...results[0]!, images: results.flatMap((r) => r.images) };
-  }
-
   const provider: ImageProvider = {
     specificationVersion: 'v1',
     provider: 'workers-ai',
     modelId: model.id,
     capabilities: model.capabilities,
-    generate: (request, callOptions) => run('generate', request, callOptions ?? {}),
+    generate: (request, callOptions) => runOnce('generate', request, callOptions ?? {}),
   };
+  // Every call is checked as the client checks it (a direct call too); `n` is split by the client,
+  // and these models make one image per call.
   if (model.capabilities.editModes.length > 0) {
-    return {
+    return withRequestChecks({
       ...provider,
-      edit: (request: EditRequest, callOptions: CallOptions) => run('edit', request, callOptions ?? {}),
-    };
+      edit: (request: EditRequest, callOptions: CallOptions) => runOnce('edit', request, callOptions ?? {}),
+    });
   }
-  return provider;
+  return withRequestChecks(provider);
 }

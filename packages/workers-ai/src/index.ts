@@ -55,6 +55,8 @@ export type {
   WorkersAITextModel,
   WorkersAITextModelId,
 } from './text/text-model.js';
+// The package version, from package.json at build time.
+export { VERSION } from './version.js';
 export type {
   ImageLabel,
   VisionAnswer,
@@ -63,6 +65,3 @@ export type {
   WorkersAIVisionModel,
   WorkersAIVisionModelId,
 } from './vision/vision-model.js';
-
-/** The package version. */
-export const VERSION = '0.1.0';

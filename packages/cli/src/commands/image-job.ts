@@ -1,4 +1,4 @@
-import type { CallOptions, GeneratedImage, ImageClient, ImageResult } from '@pictor/core';
+import type { CallOptions, GeneratedImage, ImageClient, ImageResult, Warning } from '@pictor/core';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
@@ -127,9 +127,7 @@ function report(result: ImageResult, written: WrittenFile[], flags: JobFlags, io
   }
   if (flags.quiet) return exitCode;
   for (const warning of result.warnings) {
-    io.stderr.write(
-      `warning: ${warning.type === 'unsupported' ? `${warning.field} is not supported by this model and was ignored` : warning.message}\n`,
-    );
+    io.stderr.write(`warning: ${describeWarning(warning)}\n`);
   }
   for (const [i, file] of written.entries()) {
     const seed = file.seed === undefined ? '' : `, seed ${file.seed}`;
@@ -140,4 +138,12 @@ function report(result: ImageResult, written: WrittenFile[], flags: JobFlags, io
   }
   io.stderr.write(`${result.provider}:${result.modelId}, ${(result.timings.totalMs / 1000).toFixed(2)} s\n`);
   return exitCode;
+}
+
+function describeWarning(warning: Warning): string {
+  if (warning.type === 'unsupported')
+    return `${warning.field} is not supported by this model and was ignored`;
+  if (warning.type === 'adjusted')
+    return `${warning.field} ${warning.from} was changed to ${warning.to}${warning.details ? ` (${warning.details})` : ''}`;
+  return warning.message;
 }

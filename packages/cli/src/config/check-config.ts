@@ -1,11 +1,11 @@
 import {
   builtInMiddlewareSchemas,
-  formatPath,
   PictorError,
   parseProviderString,
   pictorConfigSchema,
   providerIds,
 } from '@pictor/core';
+import { formatPath } from '@pictor/core/internal';
 import type { z } from 'zod';
 import { jsonLocations, type Location, lineColumn, locate } from './json-locations.js';
 

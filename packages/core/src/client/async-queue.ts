@@ -1,5 +1,10 @@
-/** A push-based async iterable: `push` values, then `end()` or `fail(error)`. */
+/**
+ * A push-based async iterable: `push` values, then `end()` or `fail(error)`. `onReturn` runs when the
+ * consumer leaves early (`break`, `return`, a throw in the loop) before the queue ended.
+ */
 export class AsyncQueue<T> implements AsyncIterable<T> {
+  constructor(private readonly onReturn?: () => void) {}
+
   private readonly items: T[] = [];
   private readonly waiters: ((result: IteratorResult<T>) => void)[] = [];
   private readonly failers: ((error: unknown) => void)[] = [];
@@ -44,6 +49,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
         });
       },
       return: () => {
+        if (!this.done) this.onReturn?.();
         this.done = true;
         return Promise.resolve({ value: undefined, done: true });
       },

@@ -1,7 +1,9 @@
+import { AbortError } from '../errors/abort-error.js';
 import { InvalidRequestError } from '../errors/invalid-request-error.js';
 import { PictorError } from '../errors/pictor-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { UnsupportedFeatureError } from '../errors/unsupported-feature-error.js';
+import { withDrawnSeed } from '../middleware/call-seed.js';
 import type { Middleware } from '../middleware/middleware.js';
 import { type Logger, wrapProviderWith } from '../middleware/wrap-provider.js';
 import { randomSeed } from '../noise/seeded-noise.js';
@@ -15,8 +17,9 @@ import type { ProgressEvent } from '../spec/progress-event.js';
 import type { Warning } from '../spec/warning.js';
 import { raceAbort, throwIfAborted } from './abortable.js';
 import { AsyncQueue } from './async-queue.js';
+import { checkInputType } from './input-types.js';
 import { type InputFetchPolicy, normalizeImageInput } from './normalize-input.js';
-import { splitN } from './split-n.js';
+import { mergeWarnings, runSplit, type SplitCall } from './run-split.js';
 import { validateInputImage } from './validate-input-image.js';
 import { validateEditRequest, validateGenerateRequest } from './validate-request.js';
 import { verifyResult } from './verify-images.js';
@@ -57,67 +60,32 @@ export interface ImageClient {
   dispose(): Promise<void>;
 }
 
-function emitter(options: CallOptions): (event: ProgressEvent) => void {
-  return (event) => {
-    try {
-      options.onProgress?.(event);
-    } catch {
-      // Progress callbacks must not break the call.
-    }
-  };
+/** Checks the call options that carry values (`maxRetries`), naming the bad one. */
+function checkCallOptions(options: CallOptions): void {
+  const { maxRetries } = options;
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 100))
+    throw new InvalidRequestError('options.maxRetries', 'must be an integer from 0 to 100');
 }
 
-function mergeWarnings(...lists: Warning[][]): Warning[] {
-  const seen = new Set<string>();
-  const out: Warning[] = [];
-  for (const warning of lists.flat()) {
-    const key = JSON.stringify(warning);
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(warning);
+/** A progress callback that can never fail the call (what it throws is dropped) and hears nothing after `done`. */
+function safeProgress(onProgress: CallOptions['onProgress']): ((event: ProgressEvent) => void) | undefined {
+  if (!onProgress) return undefined;
+  let closed = false;
+  return (event) => {
+    if (closed) return;
+    if (event.type === 'done') closed = true;
+    try {
+      onProgress(event);
+    } catch {
+      // A progress callback is the caller's code: it must not break the call.
     }
-  }
-  return out;
+  };
 }
 
 function wrapUnknown(error: unknown, provider: string): unknown {
   if (PictorError.isInstance(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError(`${provider} failed: ${message}`, { provider, cause: error });
-}
-
-/** Runs `n` images as parallel calls of at most `maxImagesPerCall`, and joins the results in order. */
-async function runSplit<R extends GenerateRequest>(
-  request: R,
-  capabilities: Capabilities,
-  call: (request: R, index: number | undefined) => Promise<ImageResult>,
-): Promise<ImageResult> {
-  const n = request.n ?? 1;
-  const chunks = splitN(n, capabilities.maxImagesPerCall, request.seed);
-  if (chunks.length === 1) return call(request, undefined);
-  const results = await Promise.all(
-    chunks.map((chunk, i) => {
-      const sub: R = { ...request, n: chunk.n };
-      if (chunk.seed !== undefined) sub.seed = chunk.seed;
-      return call(sub, i);
-    }),
-  );
-  const first = results[0]!;
-  const timings: ImageResult['timings'] = { totalMs: 0 };
-  for (const result of results) {
-    for (const [phase, ms] of Object.entries(result.timings))
-      timings[phase] = Math.max(timings[phase] ?? 0, ms);
-  }
-  const usage: Record<string, number> = {};
-  for (const result of results)
-    for (const [k, v] of Object.entries(result.usage ?? {})) usage[k] = (usage[k] ?? 0) + v;
-  return {
-    ...first,
-    images: results.flatMap((r) => r.images),
-    warnings: mergeWarnings(...results.map((r) => r.warnings)),
-    timings,
-    ...(Object.keys(usage).length ? { usage } : {}),
-  };
 }
 
 /**
@@ -177,18 +145,19 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
 
   async function generate(request: GenerateRequest, callOptions: CallOptions = {}): Promise<ImageResult> {
     const start = performance.now();
-    const emit = emitter(callOptions);
+    const onProgress = safeProgress(callOptions.onProgress);
+    const emit = onProgress ?? (() => {});
     throwIfAborted(callOptions.signal);
+    checkCallOptions(callOptions);
     const { request: valid, warnings } = validateGenerateRequest(request, capabilities, strict);
-    if (capabilities.seed && valid.seed === undefined) valid.seed = randomSeed();
+    const drawn = capabilities.seed && valid.seed === undefined;
+    if (drawn) valid.seed = randomSeed();
     const validateMs = performance.now() - start;
     emit({ type: 'queued', provider: provider.provider, modelId: provider.modelId });
     try {
       const result = await raceAbort(
-        runSplit(valid, capabilities, (sub, index) =>
-          wrapped
-            .generate(sub, withIndex(callOptions, index))
-            .catch((e: unknown) => Promise.reject(wrapUnknown(e, provider.provider))),
+        runSplit(valid, capabilities.maxImagesPerCall, callOptions.signal, (split) =>
+          wrapped.generate(split.request, subCallOptions(callOptions, onProgress, split, drawn)),
         ),
         callOptions.signal,
       );
@@ -200,8 +169,10 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
 
   async function edit(request: EditRequest, callOptions: CallOptions = {}): Promise<ImageResult> {
     const start = performance.now();
-    const emit = emitter(callOptions);
+    const onProgress = safeProgress(callOptions.onProgress);
+    const emit = onProgress ?? (() => {});
     throwIfAborted(callOptions.signal);
+    checkCallOptions(callOptions);
     if (!wrapped.edit || capabilities.editModes.length === 0) {
       throw new UnsupportedFeatureError(
         'mode',
@@ -213,6 +184,7 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
       'image',
       await normalizeImageInput('image', valid.image, options.inputFetch, callOptions.signal),
     );
+    checkInputType('image', image.mediaType, capabilities);
     const maxBytes = capabilities.maxInputBytes;
     if (maxBytes !== undefined && image.bytes.length > maxBytes) {
       throw new InvalidRequestError(
@@ -226,6 +198,7 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
         'mask',
         await normalizeImageInput('mask', valid.mask, options.inputFetch, callOptions.signal),
       );
+      checkInputType('mask', mask.mediaType, capabilities);
       if (mask.width !== image.width || mask.height !== image.height) {
         throw new InvalidRequestError(
           'mask',
@@ -242,6 +215,7 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
           field,
           await normalizeImageInput(field, reference, options.inputFetch, callOptions.signal),
         );
+        checkInputType(field, ref.mediaType, capabilities);
         if (maxBytes !== undefined && ref.bytes.length > maxBytes) {
           throw new InvalidRequestError(
             `references[${i}]`,
@@ -252,16 +226,15 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
       }
       normalized.references = references;
     }
-    if (capabilities.seed && normalized.seed === undefined) normalized.seed = randomSeed();
+    const drawn = capabilities.seed && normalized.seed === undefined;
+    if (drawn) normalized.seed = randomSeed();
     const validateMs = performance.now() - start;
     throwIfAborted(callOptions.signal);
     emit({ type: 'queued', provider: provider.provider, modelId: provider.modelId });
     try {
       const result = await raceAbort(
-        runSplit(normalized, capabilities, (sub, index) =>
-          wrapped.edit!(sub, withIndex(callOptions, index)).catch((e: unknown) =>
-            Promise.reject(wrapUnknown(e, provider.provider)),
-          ),
+        runSplit(normalized, capabilities.maxImagesPerCall, callOptions.signal, (split) =>
+          wrapped.edit!(split.request, subCallOptions(callOptions, onProgress, split, drawn)),
         ),
         callOptions.signal,
       );
@@ -273,14 +246,28 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
 
   function stream<R>(run: (request: R, options: CallOptions) => Promise<ImageResult>) {
     return (request: R, callOptions: Omit<CallOptions, 'onProgress'> = {}): AsyncIterable<StreamEvent> => {
-      const queue = new AsyncQueue<StreamEvent>();
-      run(request, { ...callOptions, onProgress: (event) => queue.push(event) }).then(
-        (result) => {
-          queue.push({ type: 'result', result });
-          queue.end();
-        },
-        (error: unknown) => queue.fail(error),
+      // Leaving the loop early aborts the call: nobody is waiting for its images.
+      const controller = new AbortController();
+      const outer = callOptions.signal;
+      const onOuterAbort = () => controller.abort(outer?.reason);
+      if (outer?.aborted) controller.abort(outer.reason);
+      else outer?.addEventListener('abort', onOuterAbort, { once: true });
+      const queue = new AsyncQueue<StreamEvent>(() =>
+        controller.abort(new AbortError('the stream was closed before the result')),
       );
+      run(request, {
+        ...callOptions,
+        signal: controller.signal,
+        onProgress: (event) => queue.push(event),
+      })
+        .finally(() => outer?.removeEventListener('abort', onOuterAbort))
+        .then(
+          (result) => {
+            queue.push({ type: 'result', result });
+            queue.end();
+          },
+          (error: unknown) => queue.fail(error),
+        );
       return queue;
     };
   }
@@ -297,12 +284,27 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
   };
 }
 
-/** Tags step events of split calls with the chunk index, so progress bars can tell them apart. */
-function withIndex(options: CallOptions, index: number | undefined): CallOptions {
-  if (index === undefined || !options.onProgress) return options;
-  const onProgress = options.onProgress;
-  return {
-    ...options,
-    onProgress: (event) => onProgress(event.type === 'step' ? { ...event, index } : event),
-  };
+/**
+ * The options one sub-call of a (possibly split) request gets: the split's signal (aborted by the
+ * caller or a failing sibling), a progress callback that cannot throw and tags step events with the
+ * chunk index, and, when the client drew the seed, that fact (for `cache()`).
+ */
+function subCallOptions<R extends GenerateRequest>(
+  options: CallOptions,
+  onProgress: CallOptions['onProgress'],
+  split: SplitCall<R>,
+  drawnSeed: boolean,
+): CallOptions {
+  const { index } = split;
+  const { signal: _signal, onProgress: _onProgress, ...rest } = options;
+  let sub: CallOptions = { ...rest };
+  if (split.signal) sub.signal = split.signal;
+  if (onProgress)
+    sub.onProgress =
+      index === undefined
+        ? onProgress
+        : (event) => onProgress(event.type === 'step' ? { ...event, index } : event);
+  if (drawnSeed && split.request.seed !== undefined)
+    sub = withDrawnSeed(sub, { seed: split.request.seed, offset: split.offset });
+  return sub;
 }

@@ -31,6 +31,14 @@ export const generateRequestSchema = z
     negativePrompt: z.string({ error: 'negativePrompt must be a string' }).optional(),
     width: positiveInt('width').optional(),
     height: positiveInt('height').optional(),
+    size: z
+      .string({ error: 'size must be a string like "1024x768"' })
+      .regex(/^[1-9]\d{0,5}x[1-9]\d{0,5}$/, 'size must be "WIDTHxHEIGHT", like "1024x768"')
+      .optional(),
+    aspectRatio: z
+      .string({ error: 'aspectRatio must be a string like "16:9"' })
+      .regex(/^[1-9]\d{0,3}:[1-9]\d{0,3}$/, 'aspectRatio must be "W:H", like "16:9"')
+      .optional(),
     n: positiveInt('n')
       .refine((v) => v <= MAX_IMAGES_PER_REQUEST, `n must be at most ${MAX_IMAGES_PER_REQUEST}`)
       .optional(),

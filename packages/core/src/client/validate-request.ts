@@ -5,6 +5,7 @@ import type { EditRequest } from '../spec/edit-request.js';
 import type { GenerateRequest } from '../spec/generate-request.js';
 import type { Warning } from '../spec/warning.js';
 import { editRequestSchema, generateRequestSchema } from './request-schema.js';
+import { type Size, sizeForAspectRatio, snapSize } from './snap-size.js';
 import { zodToInvalidRequest } from './zod-error.js';
 
 /** A request checked against a model's capabilities, with what was dropped. */
@@ -59,6 +60,51 @@ function checkSize(
   }
 }
 
+/** Turns `size` / `aspectRatio` into `width` and `height` the model makes, with a warning when snapped. */
+function resolveSize(
+  request: Mutable<GenerateRequest>,
+  capabilities: Capabilities,
+  warnings: Warning[],
+): void {
+  const { size, aspectRatio } = request;
+  if (size === undefined && aspectRatio === undefined) return;
+  const explicit = request.width !== undefined || request.height !== undefined;
+  if (size !== undefined && (explicit || aspectRatio !== undefined))
+    throw new InvalidRequestError('size', 'cannot be combined with width, height or aspectRatio');
+  if (aspectRatio !== undefined && explicit)
+    throw new InvalidRequestError('aspectRatio', 'cannot be combined with width or height');
+  delete request.size;
+  delete request.aspectRatio;
+  let resolved: Size;
+  if (size !== undefined) {
+    const [width, height] = size.split('x').map(Number) as [number, number];
+    resolved = snapSize({ width, height }, capabilities);
+    if (resolved.width !== width || resolved.height !== height) {
+      warnings.push({
+        type: 'adjusted',
+        field: 'size',
+        from: size,
+        to: `${resolved.width}x${resolved.height}`,
+        details: 'the nearest size this model makes',
+      });
+    }
+  } else {
+    const [w, h] = aspectRatio!.split(':').map(Number) as [number, number];
+    resolved = sizeForAspectRatio(w / h, capabilities);
+    if (resolved.width * h !== resolved.height * w) {
+      warnings.push({
+        type: 'adjusted',
+        field: 'aspectRatio',
+        from: aspectRatio!,
+        to: `${resolved.width}x${resolved.height}`,
+        details: 'the nearest size this model makes at that ratio',
+      });
+    }
+  }
+  request.width = resolved.width;
+  request.height = resolved.height;
+}
+
 /**
  * Checks a request's shape (zod) and its values against the model's capabilities. Out of range →
  * `InvalidRequestError` naming the field. A field the model ignores is removed and reported as a
@@ -92,6 +138,7 @@ export function validateGenerateRequest(
   if (request.negativePrompt !== undefined && !capabilities.negativePrompt) {
     drop('negativePrompt', 'the model ignores negative prompts');
   }
+  resolveSize(request, capabilities, warnings);
   checkSize(request, capabilities, drop);
   if (request.seed !== undefined && !capabilities.seed) drop('seed', 'the model does not take a seed');
   if (request.steps !== undefined) {

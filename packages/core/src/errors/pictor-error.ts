@@ -1,3 +1,5 @@
+import type { GeneratedImage } from '../spec/image-result.js';
+
 const marker: unique symbol = Symbol.for('pictor.error');
 
 /** Options shared by every Pictor error. */
@@ -22,6 +24,17 @@ export class PictorError extends Error {
   readonly isRetryable: boolean;
   /** The provider id involved, when one is. */
   readonly provider: string | undefined;
+  /**
+   * When one call of a split `n` failed: the images the other calls did complete before they were
+   * stopped (the client sets it; empty otherwise). Not part of `toJSON`.
+   */
+  get completedImages(): GeneratedImage[] {
+    return this.#completedImages;
+  }
+  set completedImages(images: GeneratedImage[]) {
+    this.#completedImages = images;
+  }
+  #completedImages: GeneratedImage[] = [];
   protected readonly [marker] = true;
 
   constructor(code: string, message: string, options: PictorErrorOptions = {}) {

@@ -4,7 +4,7 @@ export { cacheKey } from './cache-key.js';
 export { type CacheEntry, type CacheStore, type MemoryStoreOptions, memoryStore } from './cache-store.js';
 export { concurrency, Semaphore } from './concurrency.js';
 export { type EventHooks, events, type RequestSummary } from './events.js';
-export { type FallbackOptions, fallback } from './fallback.js';
+export { type FallbackAttempt, type FallbackOptions, fallback } from './fallback.js';
 export type { LogLevel, Middleware, MiddlewareContext, NextEdit, NextGenerate } from './middleware.js';
 export { type RetryOptions, retry } from './retry.js';
 export { timeout } from './timeout.js';

@@ -4,6 +4,7 @@ import type { EditRequest } from '../spec/edit-request.js';
 import type { GenerateRequest } from '../spec/generate-request.js';
 import type { ImageResult } from '../spec/image-result.js';
 import type { ProgressEvent } from '../spec/progress-event.js';
+import type { DrawnSeed } from './call-seed.js';
 
 /** Log levels for the context's logger hook. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -22,6 +23,12 @@ export interface MiddlewareContext {
   readonly options: CallOptions;
   /** The call's abort signal, when there is one. */
   readonly signal: AbortSignal | undefined;
+  /**
+   * Set when the caller named no seed and the client drew one (`seed`, and `offset`: the call's first
+   * image index in a split `n`). A request whose `seed` still equals it is "seedless" to the caller:
+   * `cache()` keys it without the seed. Undefined when the caller chose the seed.
+   */
+  readonly drawnSeed: DrawnSeed | undefined;
   /** Sends a progress event to the caller. Never throws. */
   emit(event: ProgressEvent): void;
   /** Logger hook; a no-op unless the client was given a `logger`. Never pass secrets. */

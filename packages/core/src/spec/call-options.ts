@@ -6,6 +6,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Receives progress events in order; ends with `done`. Must not throw. */
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Retries for this call, overriding the `retry()` middleware's `maxRetries` (0 = no retry). An
+   * integer 0–100; without a `retry()` middleware it has no effect.
+   */
+  maxRetries?: number;
   /** Extra HTTP headers for providers that make HTTP calls. Never logged. */
   headers?: Record<string, string>;
 }

@@ -27,8 +27,20 @@ export interface Capabilities {
   sizeMultiple?: number;
   /** Exact sizes the model accepts, when it takes only a fixed list (overrides the ranges). */
   sizes?: readonly { width: number; height: number }[];
-  /** The size produced when the request names none. */
+  /**
+   * The size produced when the request names none. Only meaningful when `outputSize` is
+   * `'request'` (the default); for a model whose output follows its input it is the nominal size
+   * the client uses for size arithmetic, never a promise.
+   */
   defaultSize: { width: number; height: number };
+  /**
+   * What decides the output size: `'request'` (default) — the request's `width`/`height`, else
+   * `defaultSize`; `'input'` — an edit returns its input image's size; `{ scale }` — an edit returns
+   * the input's size times `scale` (upscalers; `scale` is the default factor, which a per-call
+   * provider option may change). With anything but `'request'`, a `width`/`height` on
+   * the request is dropped with a warning.
+   */
+  outputSize?: 'request' | 'input' | { scale: number };
   /** Denoising steps: allowed range and default. Absent when the model has no steps. */
   steps?: Range & { default: number };
   /** Classifier-free guidance scale: allowed range and default. Absent when not honoured. */
@@ -45,6 +57,11 @@ export interface Capabilities {
   maxInputBytes?: number;
   /** `step`: a progress event per denoising step; `coarse`: only phase events (queued, decoding, done). */
   progress: 'step' | 'coarse';
+  /**
+   * Media types the model accepts as edit inputs (`image`, `mask`, `references`). Absent: PNG, JPEG
+   * and WebP. The client refuses another type with an `InvalidRequestError` before any call.
+   */
+  inputTypes?: readonly ('image/png' | 'image/jpeg' | 'image/webp')[];
   /** Media types the model returns. */
   outputTypes?: readonly ('image/png' | 'image/jpeg' | 'image/webp')[];
 }

@@ -8,6 +8,16 @@ export interface GenerateRequest {
   width?: number;
   /** Output height in pixels; within the model's declared range and multiple. */
   height?: number;
+  /**
+   * Output size as `"WIDTHxHEIGHT"` (`"1024x768"`), instead of `width`/`height`. Unlike those, it is
+   * snapped to the nearest size the model makes, with an `adjusted` warning when it changed.
+   */
+  size?: `${number}x${number}`;
+  /**
+   * Aspect ratio as `"W:H"` (`"16:9"`), instead of a size: the model's default area at that ratio,
+   * snapped to a size the model makes, with an `adjusted` warning when the ratio is not exact.
+   */
+  aspectRatio?: `${number}:${number}`;
   /** Number of images, 1–64. Above the model's per-call maximum the client makes parallel calls. Default 1. */
   n?: number;
   /**

@@ -14,8 +14,6 @@ export type ProgressEvent =
       total: number;
       /** Which image of a split `n` this step belongs to (0-based); absent for a single call. */
       index?: number;
-      /** An optional low-resolution preview of the current state. */
-      preview?: Uint8Array;
     }
   | { type: 'decoding' }
   | {

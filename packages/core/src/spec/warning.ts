@@ -7,6 +7,16 @@ export type Warning =
       details?: string;
     }
   | {
+      /** A request value the model cannot take as given was changed to the nearest one it can. */
+      type: 'adjusted';
+      field: string;
+      /** What was asked. */
+      from: number | string;
+      /** What was sent instead. */
+      to: number | string;
+      details?: string;
+    }
+  | {
       /** Something else worth knowing (truncated prompt, fallback used, unknown words…). */
       type: 'other';
       message: string;

@@ -1,4 +1,5 @@
 import { sleep } from '../client/abortable.js';
+import { withRequestChecks } from '../client/checked-provider.js';
 import { AbortError } from '../errors/abort-error.js';
 import { encodePng } from '../image/png.js';
 import { createPrng } from '../noise/seeded-noise.js';
@@ -88,6 +89,7 @@ export interface MockProvider extends ImageProvider {
 /**
  * A provider for tests (yours and ours): real PNGs (a deterministic gradient per prompt and seed),
  * configurable capabilities, latency, failures and per-step progress; honours abort and records calls.
+ * Like every adapter it validates a direct call itself (`withRequestChecks`).
  *
  * @example
  * import { mockProvider } from '@pictor/core/test';
@@ -167,7 +169,8 @@ export function mockProvider(options: MockProviderOptions = {}): MockProvider {
     }
   }
 
-  return {
+  // Held to the spec like every adapter: a direct call is validated and warned about too.
+  return withRequestChecks<MockProvider>({
     specificationVersion: 'v1',
     provider: options.provider ?? 'mock',
     modelId: options.modelId ?? 'mock-model',
@@ -184,5 +187,5 @@ export function mockProvider(options: MockProviderOptions = {}): MockProvider {
     dispose: async () => {
       disposed = true;
     },
-  };
+  });
 }

@@ -11,7 +11,7 @@ import {
   zodToInvalidRequest,
 } from '@pictor/core';
 import { describeSessions } from '../model-runtime.js';
-import { onnxCallOptionsSchema, type ParsedModelOptions } from '../onnx-options.js';
+import { onnxProviderOptionsSchema, type ParsedModelOptions } from '../onnx-options.js';
 import type { SessionPool } from '../runtime/session-pool.js';
 import { ClipTokenizer } from './clip-tokenizer.js';
 import { imageToTensor, maskToTensor } from './image-tensors.js';
@@ -19,6 +19,14 @@ import type { SdFolder } from './model-folder.js';
 import { runStableDiffusion, type SdJob } from './pipeline.js';
 import { defaultSchedulerFor } from './schedulers/index.js';
 import { TextConditioning } from './text-conditioning.js';
+
+/** Scheduler classes of `scheduler_config.json` the adapter runs as named. */
+const IMPLEMENTED_SCHEDULERS = new Set([
+  'EulerDiscreteScheduler',
+  'EulerAncestralDiscreteScheduler',
+  'DDIMScheduler',
+  'LCMScheduler',
+]);
 
 /** The defaults a folder implies: distilled models (SD-Turbo, LCM) run few steps without guidance. */
 export function folderDefaults(folder: SdFolder, options: ParsedModelOptions) {
@@ -60,6 +68,8 @@ export function sdCapabilities(folder: SdFolder, options: ParsedModelOptions): C
     maxPromptLength: 4000,
     progress: 'step',
     outputTypes: ['image/png'],
+    // Edit inputs are decoded by core's PNG decoder; other types are refused before the call.
+    inputTypes: ['image/png'],
   };
 }
 
@@ -112,9 +122,17 @@ export function sdProvider(
     callOptions: CallOptions,
   ): Promise<ImageResult> {
     const started = performance.now();
-    const parsed = onnxCallOptionsSchema.safeParse(request.providerOptions?.onnx ?? {});
+    const parsed = onnxProviderOptionsSchema.safeParse(request.providerOptions?.onnx ?? {});
     if (!parsed.success) throw zodToInvalidRequest(parsed.error, 'providerOptions.onnx');
     const warnings: Warning[] = [];
+    const named = folder.scheduler._class_name;
+    if (!parsed.data.scheduler && !options.scheduler && named && !IMPLEMENTED_SCHEDULERS.has(named)) {
+      warnings.push({
+        type: 'other',
+        source: 'onnx',
+        message: `the folder's scheduler_config names ${named}, which this adapter does not implement: ran ${defaults.scheduler} with its beta schedule (choose one with providerOptions.onnx.scheduler)`,
+      });
+    }
     const guidance = request.guidance ?? defaults.guidance;
     if (request.negativePrompt !== undefined && guidance <= 1) {
       warnings.push({

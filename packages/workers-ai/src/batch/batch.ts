@@ -2,10 +2,10 @@ import {
   InvalidRequestError,
   InvalidResponseError,
   PictorError,
-  sleep,
   TimeoutError,
   throwIfAborted,
 } from '@pictor/core';
+import { sleep } from '@pictor/core/internal';
 import type { AiRunner, RunOptions } from '../run/runner.js';
 
 /** A queued batch: keep `requestId` (it is all you need to collect the responses later, even from another process). */

@@ -43,6 +43,9 @@ function flux2(
       maxImagesPerCall: 1,
       width: { min: 256, max: 1920 },
       height: { min: 256, max: 1920 },
+      // Cloudflare's schema says only "integer"; FLUX latents are 1/8 of the image, packed in 2×2
+      // patches, so the model's own pipeline needs multiples of 16.
+      sizeMultiple: 16,
       defaultSize: { width: 1024, height: 768 },
       ...(hasSteps ? { steps: { min: 1, max: 50, default: 25 } } : {}),
       guidance: { min: 0, max: 20, default: 4 },

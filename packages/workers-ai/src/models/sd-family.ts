@@ -18,6 +18,9 @@ function sdCapabilities(editModes: readonly EditMode[], generate: boolean, size:
     maxImagesPerCall: 1,
     width: { min: 256, max: 2048 },
     height: { min: 256, max: 2048 },
+    // Cloudflare's schema says only "integer"; the latent grid of Stable Diffusion is 1/8 of the
+    // image (VAE factor 8), so the model's own pipeline needs multiples of 8.
+    sizeMultiple: 8,
     defaultSize: { width: size, height: size },
     steps: { min: 1, max: 20, default: 20 },
     guidance: { min: 0, max: 30, default: 7.5 },

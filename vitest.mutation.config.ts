@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// The tests a mutation run uses: core's, and the Workers AI suites against the fake server.
+export default defineConfig({
+  resolve: { conditions: ['@pictor/source'] },
+  ssr: { resolve: { conditions: ['@pictor/source'] } },
+  test: {
+    setupFiles: ['test/support/no-stray-console.ts'],
+    include: [
+      'packages/core/src/**/*.test.ts',
+      'packages/core/test/**/*.test.ts',
+      'packages/workers-ai/src/**/*.test.ts',
+      'test/workers-ai/errors.test.ts',
+      'test/workers-ai/gateway-config.test.ts',
+      'test/workers-ai/models.test.ts',
+      'test/core/conformance.test.ts',
+    ],
+    testTimeout: 60_000,
+  },
+});
