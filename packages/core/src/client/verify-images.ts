@@ -1,11 +1,14 @@
 import { InvalidResponseError } from '../errors/invalid-response-error.js';
 import { PictorError } from '../errors/pictor-error.js';
+import { redactValue } from '../errors/redact-value.js';
 import { readImageInfo } from '../image/sniff-image.js';
 import type { ImageResult } from '../spec/image-result.js';
 
 /**
  * Re-reads every image's media type and size from its bytes (never trusting the provider) and
  * checks the result's shape. A result that is not what the spec promises → `InvalidResponseError`.
+ * Warnings and `providerMetadata` (which may quote a provider's headers) have secrets redacted, so
+ * neither the caller nor a cache store downstream ever holds one.
  */
 export function verifyResult(result: unknown, provider: string): ImageResult {
   if (typeof result !== 'object' || result === null || !Array.isArray((result as ImageResult).images)) {
@@ -44,7 +47,8 @@ export function verifyResult(result: unknown, provider: string): ImageResult {
   return {
     ...value,
     images,
-    warnings: Array.isArray(value.warnings) ? value.warnings : [],
+    warnings: Array.isArray(value.warnings) ? redactValue(value.warnings) : [],
+    ...(value.providerMetadata === undefined ? {} : { providerMetadata: redactValue(value.providerMetadata) }),
     timings: { ...value.timings, totalMs: value.timings?.totalMs ?? 0 },
   };
 }

@@ -24,8 +24,9 @@ export {
   type ProviderConfigContext,
   type ProviderFromConfig,
   type ProviderRegistration,
+  getProviderRegistration,
   providerIds,
   registerMiddleware,
   registerProvider,
 } from './registry.js';
-export { type Environment, resolveSecretRefs } from './secrets.js';
+export { type Environment, isSecretRef, resolveSecretRefs, type SecretSettings } from './secrets.js';

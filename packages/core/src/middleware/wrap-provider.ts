@@ -4,6 +4,8 @@ import type { GenerateRequest } from '../spec/generate-request.js';
 import type { ImageProvider } from '../spec/image-provider.js';
 import type { ImageResult } from '../spec/image-result.js';
 import type { ProgressEvent } from '../spec/progress-event.js';
+import { redactSecrets } from '../errors/redact.js';
+import { redactValue } from '../errors/redact-value.js';
 import type { LogLevel, Middleware, MiddlewareContext } from './middleware.js';
 
 /** A logger hook: receives structured log lines from middleware. */
@@ -30,7 +32,8 @@ function createContext(
       }
     },
     log(level, message, data) {
-      logger?.(level, message, data);
+      // Secrets are redacted here, whoever logs: a middleware may quote an error or a header.
+      logger?.(level, redactSecrets(message), data === undefined ? undefined : redactValue(data));
     },
   };
 }
