@@ -67,7 +67,10 @@ describe('checkConfigText', () => {
       provider: { id: 'workers-ai', model: 'm', settings: { apiToken: { env: 'T' }, baseURL: { env: 'T' } } },
       middleware: [
         { use: 'licence-tagging', copyrightNotice: { env: 'T' } },
-        { use: 'fallback', providers: [{ id: 'workers-ai', model: 'm', settings: { apiToken: { env: 'T' } } }] },
+        {
+          use: 'fallback',
+          providers: [{ id: 'workers-ai', model: 'm', settings: { apiToken: { env: 'T' } } }],
+        },
       ],
     };
     const problems = await checkConfigText(text(config), { T: 'set' });

@@ -64,7 +64,10 @@ describe('createImageClientFromConfig', () => {
     registerMiddleware({ name: 'notice', create: () => ({ name: 'notice' }) });
     const env = { CFG_TOKEN: 'token-from-env-456' };
     const cases: [unknown, string][] = [
-      [{ provider: { id: 'plain', model: 'm', settings: { apiToken: { env: 'CFG_TOKEN' } } } }, 'provider.settings.apiToken'],
+      [
+        { provider: { id: 'plain', model: 'm', settings: { apiToken: { env: 'CFG_TOKEN' } } } },
+        'provider.settings.apiToken',
+      ],
       [
         { provider: 'plain:m', middleware: [{ use: 'notice', copyright: { env: 'CFG_TOKEN' } }] },
         'middleware[0].copyright',
@@ -76,7 +79,12 @@ describe('createImageClientFromConfig', () => {
       [
         {
           provider: 'plain:m',
-          middleware: [{ use: 'fallback', providers: [{ id: 'plain', model: 'x', settings: { a: [{ env: 'CFG_TOKEN' }] } }] }],
+          middleware: [
+            {
+              use: 'fallback',
+              providers: [{ id: 'plain', model: 'x', settings: { a: [{ env: 'CFG_TOKEN' }] } }],
+            },
+          ],
         },
         'middleware[0].providers[0].settings.a[0]',
       ],

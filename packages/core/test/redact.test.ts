@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import {
   InvalidResponseError,
-  ProviderError,
   PictorError,
+  ProviderError,
   redactSecrets,
   redactValue,
   registerSecret,

@@ -48,7 +48,9 @@ export function verifyResult(result: unknown, provider: string): ImageResult {
     ...value,
     images,
     warnings: Array.isArray(value.warnings) ? redactValue(value.warnings) : [],
-    ...(value.providerMetadata === undefined ? {} : { providerMetadata: redactValue(value.providerMetadata) }),
+    ...(value.providerMetadata === undefined
+      ? {}
+      : { providerMetadata: redactValue(value.providerMetadata) }),
     timings: { ...value.timings, totalMs: value.timings?.totalMs ?? 0 },
   };
 }

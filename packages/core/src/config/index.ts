@@ -19,12 +19,12 @@ export {
 export { loadOptionalModule, type ModuleImporter } from './module-loader.js';
 export { parseProviderString } from './provider-string.js';
 export {
+  getProviderRegistration,
   type MiddlewareFromConfig,
   type MiddlewareRegistration,
   type ProviderConfigContext,
   type ProviderFromConfig,
   type ProviderRegistration,
-  getProviderRegistration,
   providerIds,
   registerMiddleware,
   registerProvider,

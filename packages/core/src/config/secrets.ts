@@ -70,7 +70,8 @@ export function resolveSecretRefs(
     if (Array.isArray(item)) return item.map((entry, i) => walk(entry, `${relative}[${i}]`, `${full}[${i}]`));
     if (item && typeof item === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [key, entry] of Object.entries(item)) out[key] = walk(entry, join(relative, key), join(full, key));
+      for (const [key, entry] of Object.entries(item))
+        out[key] = walk(entry, join(relative, key), join(full, key));
       return out;
     }
     return item;

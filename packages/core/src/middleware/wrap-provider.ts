@@ -1,11 +1,11 @@
+import { redactSecrets } from '../errors/redact.js';
+import { redactValue } from '../errors/redact-value.js';
 import type { CallOptions } from '../spec/call-options.js';
 import type { EditRequest } from '../spec/edit-request.js';
 import type { GenerateRequest } from '../spec/generate-request.js';
 import type { ImageProvider } from '../spec/image-provider.js';
 import type { ImageResult } from '../spec/image-result.js';
 import type { ProgressEvent } from '../spec/progress-event.js';
-import { redactSecrets } from '../errors/redact.js';
-import { redactValue } from '../errors/redact-value.js';
 import type { LogLevel, Middleware, MiddlewareContext } from './middleware.js';
 
 /** A logger hook: receives structured log lines from middleware. */
