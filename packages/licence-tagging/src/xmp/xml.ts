@@ -85,7 +85,7 @@ function isSpace(char: string | undefined): boolean {
  * The attributes of a start tag's inside (after the name), scanned once: `name = "value"` pairs
  * separated by whitespace. Anything else is an `XmlError`.
  */
-function scanAttributes(inner: string, from: number): [string, string][] {
+function scanAttributes(inner: string, from: number, budget: number): [string, string][] {
   const out: [string, string][] = [];
   let i = from;
   const n = inner.length;
@@ -104,6 +104,7 @@ function scanAttributes(inner: string, from: number): [string, string][] {
     const close = inner.indexOf(quote, i + 1);
     if (close < 0) throw new XmlError('unterminated attribute value');
     out.push([name, inner.slice(i + 1, close)]);
+    if (out.length > budget) throw new XmlError('too many attributes');
     i = close + 1;
     if (i < n && !isSpace(inner[i])) throw new XmlError('attributes must be separated by whitespace');
   }
@@ -193,9 +194,8 @@ export function parseXml(source: string): XmlElement {
       // Elements share their parent's scope unless they declare namespaces; then a new link holds
       // only their own declarations.
       let declarations: Map<string, string> | undefined;
-      const scanned = scanAttributes(inner, nameEnd);
+      const scanned = scanAttributes(inner, nameEnd, MAX_ATTRIBUTES - attributeCount);
       attributeCount += scanned.length;
-      if (attributeCount > MAX_ATTRIBUTES) throw new XmlError('too many attributes');
       for (const [name, text] of scanned) {
         const value = decodeEntities(text);
         if (name === 'xmlns' || name.startsWith('xmlns:')) {
