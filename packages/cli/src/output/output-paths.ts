@@ -1,7 +1,6 @@
 import { constants, statSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
-import { UsageError } from '../usage-error.js';
 import { FileExistsError } from './atomic-write.js';
 
 const EXTENSIONS: Record<string, string> = {
@@ -51,7 +50,7 @@ export function plannedPaths(
 /** Device files, FIFOs and sockets (`-o /dev/null`, `-o /dev/sda`) and paths under /dev, /proc, /sys. */
 function refuseSpecialFile(path: string): void {
   if (/^\/(dev|proc|sys)(\/|$)/.test(path))
-    throw new UsageError(`-o ${path}: pictor writes image files, not into /dev, /proc or /sys`);
+    throw new Error(`cannot write ${path}: pictor writes image files, not into /dev, /proc or /sys`);
   let info: ReturnType<typeof statSync> | undefined;
   try {
     info = statSync(path);
@@ -59,7 +58,7 @@ function refuseSpecialFile(path: string): void {
     return; // absent: a new file
   }
   if (!info.isFile() && !info.isDirectory())
-    throw new UsageError(`-o ${path}: is a device, FIFO or socket; pictor writes image files only`);
+    throw new Error(`cannot write ${path}: it is a device, FIFO or socket; pictor writes image files only`);
 }
 
 function isExistingDirectory(path: string): boolean {

@@ -65,10 +65,14 @@ function pattern(): RegExp | undefined {
 }
 
 const credentialPatterns: RegExp[] = [
-  /(authorization["']?\s*[:=]\s*["']?)(bearer\s+)?[^\s"',}]+/gi,
+  // An authorization value of 8+ characters (`gateway.authorization: is required` is not one).
+  /(authorization["']?\s*[:=]\s*["']?(?:bearer\s+|basic\s+)?)[^\s"',}]{8,}/gi,
   /(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
-  // A value of 8 characters or more: `apiToken: is not set` in a config error is not a credential.
-  /((?:api[_-]?token|api[_-]?key|access[_-]?token|secret|password|token)["']?\s*[:=]\s*["']?)[^\s"',}&]{8,}/gi,
+  // A quoted value after a credential's name (`"api_token":"…"`) is one, whatever it looks like.
+  /((?:api[_-]?token|api[_-]?key|access[_-]?token|secret|password|token)["']?\s*[:=]\s*["'])[^\s"',}&]+/gi,
+  // An unquoted one must look like a credential — 8+ characters with a digit, or 20+ — so that a
+  // config error such as `apiToken: environment variable X is not set` stays readable.
+  /((?:api[_-]?token|api[_-]?key|access[_-]?token|secret|password|token)["']?\s*[:=]\s*)(?:(?=[^\s"',}&]*\d)[^\s"',}&]{8,}|[^\s"',}&]{20,})/gi,
 ];
 
 /**
