@@ -123,7 +123,9 @@ describe('Ctrl-C during a long local run', () => {
     });
     expect(sent).toBe(true);
     expect(run.code).toBe(130);
-    expect(run.stderr).toContain('pictor: error: interrupted; no partial file was left');
+    expect(run.stderr).toContain(
+      'pictor: error: interrupted; no file was written and no partial file was left',
+    );
     expect(await readdir(dir)).toEqual([]);
   });
 });

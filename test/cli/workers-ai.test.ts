@@ -125,7 +125,9 @@ describe('pictor generate on Workers AI (fake server)', () => {
     });
     expect(sent).toBe(true);
     expect(run.code).toBe(130);
-    expect(run.stderr).toContain('pictor: error: interrupted; no partial file was left');
+    expect(run.stderr).toContain(
+      'pictor: error: interrupted; no file was written and no partial file was left',
+    );
     expect((await readdir(dir)).sort()).toEqual(['pictor.config.json', 'sdxl.json']);
   });
 

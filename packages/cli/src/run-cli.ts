@@ -52,10 +52,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const { reportError } = await import('./output/report-error.js');
     const report = reportError(error);
     if (io.signal?.aborted) {
+      const { interruptedMessage } = await import('./output/interrupted-error.js');
       Object.assign(report, {
         exitCode: ExitCode.interrupted,
         code: 'aborted',
-        message: 'interrupted; no partial file was left',
+        message: interruptedMessage(error),
       });
       delete report.hint;
     }

@@ -62,6 +62,25 @@ describe('checkConfigText', () => {
     );
   });
 
+  it('refuses { "env" } references outside settings declared secret, naming the path', async () => {
+    const config = {
+      provider: { id: 'workers-ai', model: 'm', settings: { apiToken: { env: 'T' }, baseURL: { env: 'T' } } },
+      middleware: [
+        { use: 'licence-tagging', copyrightNotice: { env: 'T' } },
+        {
+          use: 'fallback',
+          providers: [{ id: 'workers-ai', model: 'm', settings: { apiToken: { env: 'T' } } }],
+        },
+      ],
+    };
+    const problems = await checkConfigText(text(config), { T: 'set' });
+    const refused = problems.filter((p) => p.severity === 'error' && p.message.includes('declared secret'));
+    expect(refused.map((p) => p.path)).toEqual([
+      'provider.settings.baseURL',
+      'middleware[0].copyrightNotice',
+    ]);
+  });
+
   it('reports a secret written in the file without repeating it', async () => {
     const problems = await checkConfigText(
       text({ provider: { id: 'workers-ai', model: 'm', settings: { apiToken: 'cf-live-0123456789' } } }),

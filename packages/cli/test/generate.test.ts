@@ -3,6 +3,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodePng, readImageInfo } from '@pictor/core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InterruptedError, interruptedMessage } from '../src/output/interrupted-error.js';
 import { created, registerTestProviders, run, SECRET, tempDir } from './helpers.js';
 
 let dir: string;
@@ -113,8 +114,28 @@ describe('pictor generate', () => {
       },
     );
     expect(result.code).toBe(130);
-    expect(result.stderr).toContain('interrupted; no partial file was left');
+    expect(result.stderr).toContain('interrupted; no file was written and no partial file was left');
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('after Ctrl-C between two files, names the files already written', () => {
+    const error = new InterruptedError([join(dir, 'a-1.png'), join(dir, 'a-2.png')], new Error('aborted'));
+    expect(interruptedMessage(error)).toBe(
+      `interrupted; written before the interrupt: ${join(dir, 'a-1.png')}, ${join(dir, 'a-2.png')}; no partial file was left`,
+    );
+    expect(interruptedMessage(new Error('aborted'))).toBe(
+      'interrupted; no file was written and no partial file was left',
+    );
+  });
+
+  it('refuses device files and /dev, /proc, /sys as outputs, even with --force', async () => {
+    for (const output of ['/dev/null', '/dev/stdout', '/dev/shm/x.png', '/proc/self/fd/1']) {
+      const result = await run(['generate', 'x', '-p', 'test-mock:m', '-o', output, '--force'], { cwd: dir });
+      expect(result.code, output).toBe(1);
+      expect(result.stderr).toMatch(/cannot write .*pictor writes image files/);
+    }
+    expect(existsSync('/dev/null.png')).toBe(false);
+    expect(created.mock).toBeUndefined();
   });
 });
 

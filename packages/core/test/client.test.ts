@@ -92,6 +92,7 @@ describe('createImageClient', () => {
       provider,
       inputFetch: {
         allow: (url) => url.hostname === 'images.example',
+        resolveHost: async () => ['93.184.215.14'],
         fetch: (async (url: URL) => {
           fetched.push(String(url));
           return new Response(png as Uint8Array<ArrayBuffer>);

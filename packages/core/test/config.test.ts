@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   configJsonSchema,
   createImageClientFromConfig,
+  InvalidRequestError,
   parseProviderString,
   registerMiddleware,
   registerProvider,
@@ -34,6 +35,7 @@ describe('createImageClientFromConfig', () => {
     const seen: unknown[] = [];
     registerProvider({
       id: 'cfgtest',
+      secretSettings: ['apiToken'],
       create: (config) => {
         seen.push(config);
         return mockProvider({ provider: 'cfgtest', modelId: config.model });
@@ -55,6 +57,47 @@ describe('createImageClientFromConfig', () => {
     expect(result.provider).toBe('cfgtest');
     expect(result.modelId).toBe('m1');
     expect(seen[0]).toMatchObject({ settings: { apiToken: 'token-from-env-123', region: 'eu' } });
+  });
+
+  it('accepts { env } references only in settings declared secret; anywhere else names the path', async () => {
+    registerProvider({ id: 'plain', create: () => mockProvider({ provider: 'plain' }) });
+    registerMiddleware({ name: 'notice', create: () => ({ name: 'notice' }) });
+    const env = { CFG_TOKEN: 'token-from-env-456' };
+    const cases: [unknown, string][] = [
+      [
+        { provider: { id: 'plain', model: 'm', settings: { apiToken: { env: 'CFG_TOKEN' } } } },
+        'provider.settings.apiToken',
+      ],
+      [
+        { provider: 'plain:m', middleware: [{ use: 'notice', copyright: { env: 'CFG_TOKEN' } }] },
+        'middleware[0].copyright',
+      ],
+      [
+        { provider: 'plain:m', middleware: [{ use: 'retry', maxRetries: { env: 'CFG_TOKEN' } }] },
+        'middleware[0].maxRetries',
+      ],
+      [
+        {
+          provider: 'plain:m',
+          middleware: [
+            {
+              use: 'fallback',
+              providers: [{ id: 'plain', model: 'x', settings: { a: [{ env: 'CFG_TOKEN' }] } }],
+            },
+          ],
+        },
+        'middleware[0].providers[0].settings.a[0]',
+      ],
+    ];
+    for (const [config, field] of cases) {
+      const error = await createImageClientFromConfig(config, { env }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(InvalidRequestError.isInstance(error), field).toBe(true);
+      expect((error as InvalidRequestError).field).toBe(field);
+      expect((error as Error).message).toContain('declared secret');
+    }
   });
 
   it('resolves nested providers for fallback and registered middleware packages', async () => {

@@ -5,6 +5,7 @@ import {
   InvalidRequestError,
   registerMiddleware,
   registerProvider,
+  registerSecret,
 } from '@pictor/core';
 import { mockProvider } from '@pictor/core/test';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +23,34 @@ const record = (image: { annotations: Record<string, unknown> }) =>
   image.annotations['licence-tagging'] as LicenceTaggingRecord;
 
 describe('licenceTagging()', () => {
+  it('never writes a secret: { env } in an option is a config error, a registered secret is redacted', async () => {
+    const token = 'cfut_LicenceTagging_secret_0123456789';
+    const config = {
+      provider: 'lt-secret:m',
+      middleware: [{ use: 'licence-tagging', copyrightNotice: { env: 'LT_TOKEN' } }],
+    };
+    registerProvider({ id: 'lt-secret', create: () => mockProvider({ provider: 'lt-secret' }) });
+    const error = await createImageClientFromConfig(config, { env: { LT_TOKEN: token } }).catch(
+      (e: unknown) => e,
+    );
+    expect(InvalidRequestError.isInstance(error)).toBe(true);
+    expect((error as InvalidRequestError).field).toBe('middleware[0].copyrightNotice');
+    registerSecret(token);
+    const provider = mockProvider({
+      provider: 'workers-ai',
+      modelId: '@cf/black-forest-labs/flux-1-schnell',
+    });
+    const client = createImageClient({
+      provider,
+      middleware: [licenceTagging({ now, copyrightNotice: `© ${token}`, sidecar: true })],
+    });
+    const { images } = await client.generate({ prompt: 'x' });
+    const text = new TextDecoder('latin1').decode(images[0]!.bytes);
+    expect(text).not.toContain(token.slice(0, 8));
+    expect(text).toContain('[REDACTED]');
+    expect(String(record(images[0]!).sidecar)).not.toContain(token.slice(0, 8));
+  });
+
   it('tags generated PNGs for a known model; privacy defaults keep prompt and seed out', async () => {
     const provider = mockProvider({
       provider: 'workers-ai',

@@ -14,6 +14,7 @@ import type { WorkersAIImageModel } from './models/model.js';
 import { type WorkersAIProviderOptions, workersAIProviderOptionsSchema } from './provider-options.js';
 import { decodeImageOutput } from './run/decode-output.js';
 import type { GatewayOptions } from './run/gateway.js';
+import { gatewayResponseMetadata } from './run/gateway-metadata.js';
 import type { AiRunner, RunOptions } from './run/runner.js';
 
 /** Options of one model instance (`workersAI(modelId, options)`). */
@@ -87,10 +88,7 @@ export function createImageModel(
     };
     if (gateway) {
       runOptions.onResponse = (_status, headers) => {
-        const cacheStatus = headers.get('cf-aig-cache-status');
-        const logId = headers.get('cf-aig-log-id');
-        if (cacheStatus || logId)
-          gatewayMetadata = { ...(cacheStatus ? { cacheStatus } : {}), ...(logId ? { logId } : {}) };
+        gatewayMetadata = gatewayResponseMetadata(headers);
       };
     }
     const emit = callOptions.onProgress ?? (() => {});

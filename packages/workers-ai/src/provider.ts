@@ -4,6 +4,7 @@ import { createImageModel, type WorkersAIModelOptions } from './image-model.js';
 import { getWorkersAIModel } from './models/catalogue.js';
 import type { WorkersAIImageModelId } from './models/model.js';
 import { createBindingRunner } from './run/binding-runner.js';
+import { checkModelId } from './run/model-path.js';
 import { createRestRunner } from './run/rest-runner.js';
 import type { AiRunner } from './run/runner.js';
 import type { WorkersAIRestSettings, WorkersAISettings } from './settings.js';
@@ -91,17 +92,14 @@ function build(getRunner: () => AiRunner): WorkersAIProvider {
     createImageModel(getWorkersAIModel(modelId), getRunner, options);
   const provider = image as WorkersAIProvider;
   provider.image = image;
-  provider.text = (modelId) => createTextModel(modelId, getRunner);
-  provider.vision = (modelId) => createVisionModel(modelId, getRunner);
-  provider.judge = (modelId = '@cf/cloudflare/clef') => createVisionModel(modelId, getRunner).judge;
-  provider.batch = <T = unknown>(modelId: string) => {
-    if (typeof modelId !== 'string' || !/^@[a-z0-9-]+\/[^\s]+$/i.test(modelId))
-      throw new InvalidRequestError(
-        'modelId',
-        `is not a Workers AI model id (like "@cf/meta/llama-3.3-70b-instruct-fp8-fast")`,
-      );
-    return createBatch<T>(modelId, getRunner);
-  };
+  // Every path checks the id against the documented grammar when the model is made, and the
+  // runner checks it again (and encodes it) where the URL is built.
+  provider.text = (modelId) => createTextModel(checkModelId(modelId, 'modelId'), getRunner);
+  provider.vision = (modelId) => createVisionModel(checkModelId(modelId, 'modelId'), getRunner);
+  provider.judge = (modelId = '@cf/cloudflare/clef') =>
+    createVisionModel(checkModelId(modelId, 'modelId'), getRunner).judge;
+  provider.batch = <T = unknown>(modelId: string) =>
+    createBatch<T>(checkModelId(modelId, 'modelId'), getRunner);
   Object.defineProperty(provider, 'runner', { get: getRunner, enumerable: false });
   return provider;
 }

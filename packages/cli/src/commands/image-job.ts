@@ -3,6 +3,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { checkOutcome } from '../output/check-verdict.js';
+import { InterruptedError } from '../output/interrupted-error.js';
 import { checkWritable, plannedPaths, withExtensionFor } from '../output/output-paths.js';
 import { createProgressView } from '../output/progress.js';
 import { type ClientFlags, openClient } from '../provider/open-client.js';
@@ -74,18 +75,28 @@ export async function runImageJob(
     progress.stop();
 
     const written: WrittenFile[] = [];
-    for (const [i, image] of result.images.entries()) {
-      if (toStdout) {
-        io.stdout.write(image.bytes);
-        continue;
+    try {
+      for (const [i, image] of result.images.entries()) {
+        if (toStdout) {
+          io.stdout.write(image.bytes);
+          continue;
+        }
+        const path = withExtensionFor(paths[i]!, image.mediaType);
+        if (path !== paths[i]) say(`note: the model returned ${image.mediaType}; writing ${path}`);
+        await writeFileAtomic(path, image.bytes, {
+          force: flags.force ?? false,
+          ...(io.signal ? { signal: io.signal } : {}),
+        });
+        written.push(describeFile(path, image));
       }
-      const path = withExtensionFor(paths[i]!, image.mediaType);
-      if (path !== paths[i]) say(`note: the model returned ${image.mediaType}; writing ${path}`);
-      await writeFileAtomic(path, image.bytes, {
-        force: flags.force ?? false,
-        ...(io.signal ? { signal: io.signal } : {}),
-      });
-      written.push(describeFile(path, image));
+    } catch (error) {
+      // Ctrl-C between two files: the ones already written stay, and the message names them.
+      if (io.signal?.aborted && written.length > 0)
+        throw new InterruptedError(
+          written.map((file) => file.path),
+          error,
+        );
+      throw error;
     }
     return report(result, written, flags, io);
   } finally {

@@ -1,5 +1,6 @@
 import {
   builtInMiddlewareSchemas,
+  getProviderRegistration,
   PictorError,
   parseProviderString,
   pictorConfigSchema,
@@ -37,6 +38,31 @@ function secretRefs(value: unknown, path: string, out: { path: string; name: str
     for (const [key, item] of Object.entries(value)) secretRefs(item, path ? `${path}.${key}` : key, out);
   }
   return out;
+}
+
+/** Where a provider object's settings may hold references: its registration's secret settings. */
+function secretSettingsOf(provider: unknown): readonly string[] {
+  const id = (provider as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? (getProviderRegistration(id)?.secretSettings ?? []) : [];
+}
+
+/** True when a reference at `path` sits in a setting declared secret (as resolving the config checks). */
+function refAllowed(json: unknown, path: string): boolean {
+  const match = /^(provider|middleware\[(\d+)\]\.providers\[(\d+)\])\.settings\.(.+)$/.exec(path);
+  if (!match) return false;
+  const root = json as { provider?: unknown; middleware?: { use?: unknown; providers?: unknown[] }[] };
+  const provider =
+    match[1] === 'provider'
+      ? root.provider
+      : root.middleware?.[Number(match[2])]?.use === 'fallback'
+        ? root.middleware?.[Number(match[2])]?.providers?.[Number(match[3])]
+        : undefined;
+  const setting = match[4]!;
+  return secretSettingsOf(provider).some((allowed) =>
+    allowed.endsWith('.*')
+      ? setting.startsWith(allowed.slice(0, -1)) && !setting.slice(allowed.length - 1).includes('.')
+      : allowed === setting,
+  );
 }
 
 /** Secrets written in the file as literal strings (under a key that names a secret). */
@@ -223,7 +249,13 @@ export async function checkConfigText(
     });
   }
   for (const ref of secretRefs(json, '')) {
-    if (!env[ref.name]) {
+    if (!refAllowed(json, ref.path)) {
+      problems.push({
+        severity: 'error',
+        path: ref.path,
+        message: `the reference to environment variable ${ref.name} is refused: references are only accepted in settings declared secret (such as a provider's apiToken), and this setting is not one`,
+      });
+    } else if (!env[ref.name]) {
       problems.push({
         severity: 'warning',
         path: ref.path,

@@ -34,6 +34,7 @@ export function plannedPaths(
   count: number,
   cwd: string,
 ): string[] {
+  if (output !== undefined) refuseSpecialFile(resolve(cwd, output));
   // `-o out/` (or an existing directory): the default name inside it.
   const isDirectory =
     output !== undefined && (/[\\/]$/.test(output) || isExistingDirectory(resolve(cwd, output)));
@@ -44,6 +45,20 @@ export function plannedPaths(
   const stem = base.slice(0, -extension.length);
   const width = String(count).length;
   return Array.from({ length: count }, (_, i) => `${stem}-${String(i + 1).padStart(width, '0')}${extension}`);
+}
+
+/** Device files, FIFOs and sockets (`-o /dev/null`, `-o /dev/sda`) and paths under /dev, /proc, /sys. */
+function refuseSpecialFile(path: string): void {
+  if (/^\/(dev|proc|sys)(\/|$)/.test(path))
+    throw new Error(`cannot write ${path}: pictor writes image files, not into /dev, /proc or /sys`);
+  let info: ReturnType<typeof statSync> | undefined;
+  try {
+    info = statSync(path);
+  } catch {
+    return; // absent: a new file
+  }
+  if (!info.isFile() && !info.isDirectory())
+    throw new Error(`cannot write ${path}: it is a device, FIFO or socket; pictor writes image files only`);
 }
 
 function isExistingDirectory(path: string): boolean {

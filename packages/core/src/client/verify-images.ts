@@ -1,5 +1,6 @@
 import { InvalidResponseError } from '../errors/invalid-response-error.js';
 import { PictorError } from '../errors/pictor-error.js';
+import { redactValue } from '../errors/redact-value.js';
 import { validateImage } from '../image/validate-image.js';
 import type { ImageResult } from '../spec/image-result.js';
 
@@ -7,6 +8,8 @@ import type { ImageResult } from '../spec/image-result.js';
  * Validates every image's bytes with `validateImage` (the whole structure: PNG chunks and CRCs, JPEG
  * scans to EOI, WebP chunks), re-reads its media type and size from them (never trusting the
  * provider) and checks the result's shape. A result that is not what the spec promises → `InvalidResponseError`.
+ * Warnings and `providerMetadata` (which may quote a provider's headers) have secrets redacted, so
+ * neither the caller nor a cache store downstream ever holds one.
  */
 export function verifyResult(result: unknown, provider: string): ImageResult {
   if (typeof result !== 'object' || result === null || !Array.isArray((result as ImageResult).images)) {
@@ -45,7 +48,10 @@ export function verifyResult(result: unknown, provider: string): ImageResult {
   return {
     ...value,
     images,
-    warnings: Array.isArray(value.warnings) ? value.warnings : [],
+    warnings: Array.isArray(value.warnings) ? redactValue(value.warnings) : [],
+    ...(value.providerMetadata === undefined
+      ? {}
+      : { providerMetadata: redactValue(value.providerMetadata) }),
     timings: { ...value.timings, totalMs: value.timings?.totalMs ?? 0 },
   };
 }

@@ -75,7 +75,14 @@ export async function resolveProvider(
   const resolved: ProviderObject = {
     ...object,
     ...(object.settings
-      ? { settings: resolveSecretRefs(object.settings, env, `${field}.settings`) as Record<string, unknown> }
+      ? {
+          settings: resolveSecretRefs(
+            object.settings,
+            env,
+            `${field}.settings`,
+            registration.secretSettings,
+          ) as Record<string, unknown>,
+        }
       : {}),
   };
   const context: ProviderConfigContext = {
@@ -110,7 +117,15 @@ export async function resolveMiddleware(
   for (const [i, spec] of (config.middleware ?? []).entries()) {
     const field = `middleware[${i}]`;
     const { use, ...rest } = spec;
-    const middlewareOptions = resolveSecretRefs(rest, env, field) as Record<string, unknown>;
+    // Nested provider specs (fallback's `providers`) keep their references: resolveProvider resolves
+    // them against that provider's own secret settings.
+    const middlewareOptions = resolveSecretRefs(
+      rest,
+      env,
+      field,
+      builtInMiddleware[use] ? [] : (getMiddlewareRegistration(use)?.secretOptions ?? []),
+      (relative) => use === 'fallback' && /^providers\[\d+\]$/.test(relative),
+    ) as Record<string, unknown>;
     const context = {
       env,
       field,

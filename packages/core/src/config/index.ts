@@ -19,6 +19,7 @@ export {
 export { loadOptionalModule, type ModuleImporter } from './module-loader.js';
 export { parseProviderString } from './provider-string.js';
 export {
+  getProviderRegistration,
   type MiddlewareFromConfig,
   type MiddlewareRegistration,
   type ProviderConfigContext,
@@ -28,4 +29,4 @@ export {
   registerMiddleware,
   registerProvider,
 } from './registry.js';
-export { type Environment, resolveSecretRefs } from './secrets.js';
+export { type Environment, isSecretRef, resolveSecretRefs, type SecretSettings } from './secrets.js';

@@ -2,7 +2,7 @@ import type { Middleware } from '../middleware/middleware.js';
 import type { ImageProvider } from '../spec/image-provider.js';
 import type { ProviderObject } from './config-schema.js';
 import type { ModuleImporter } from './module-loader.js';
-import type { Environment } from './secrets.js';
+import type { Environment, SecretSettings } from './secrets.js';
 
 /** What a provider factory receives from the config: the provider object with secrets resolved. */
 export interface ProviderConfigContext {
@@ -42,6 +42,8 @@ export interface ProviderRegistration {
   install?: string;
   /** A direct factory (registered in code), instead of a package. */
   create?: ProviderFromConfig;
+  /** The settings that may be `{ "env": "NAME" }` references (for example `apiToken`); none by default. */
+  secretSettings?: SecretSettings;
 }
 
 /** A middleware name the registry knows. */
@@ -50,12 +52,19 @@ export interface MiddlewareRegistration {
   packageName?: string;
   install?: string;
   create?: MiddlewareFromConfig;
+  /** The options that may be `{ "env": "NAME" }` references; none by default. */
+  secretOptions?: SecretSettings;
 }
 
 const providers = new Map<string, ProviderRegistration>([
   [
     'workers-ai',
-    { id: 'workers-ai', packageName: '@pictor/workers-ai', install: 'npm install @pictor/workers-ai' },
+    {
+      id: 'workers-ai',
+      packageName: '@pictor/workers-ai',
+      install: 'npm install @pictor/workers-ai',
+      secretSettings: ['accountId', 'apiToken', 'gateway.authorization', 'headers.*'],
+    },
   ],
   ['onnx', { id: 'onnx', packageName: '@pictor/onnx', install: 'npm install @pictor/onnx onnxruntime-node' }],
   [

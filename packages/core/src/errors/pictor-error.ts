@@ -1,6 +1,9 @@
 import type { GeneratedImage } from '../spec/image-result.js';
+import { redactSecrets } from './redact.js';
+import { scrubCause } from './scrub-cause.js';
 
 const marker: unique symbol = Symbol.for('pictor.error');
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 /** Options shared by every Pictor error. */
 export interface PictorErrorOptions {
@@ -15,7 +18,10 @@ export interface PictorErrorOptions {
 /**
  * The root of every error Pictor throws. `code` is stable across versions (match on it, not on
  * messages). `isInstance` works across two copies of the package (it checks a `Symbol.for` marker,
- * not the prototype chain). Messages never contain API tokens.
+ * not the prototype chain). Messages never contain API tokens: the message is redacted here, at
+ * construction, and so is the whole `cause` chain (a cause that quotes a secret is replaced by a
+ * redacted copy), so every wrapper and subclass is safe; `toJSON` and `util.inspect` redact again, for
+ * secrets registered after the error was made.
  */
 export class PictorError extends Error {
   /** Stable machine-readable code, for example `invalid_request`. */
@@ -38,7 +44,10 @@ export class PictorError extends Error {
   protected readonly [marker] = true;
 
   constructor(code: string, message: string, options: PictorErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      redactSecrets(message),
+      options.cause === undefined ? undefined : { cause: scrubCause(options.cause) },
+    );
     this.name = 'PictorError';
     this.code = code;
     this.isRetryable = options.isRetryable ?? false;
@@ -55,14 +64,23 @@ export class PictorError extends Error {
     return PictorError.isInstance(value) && value.code === code;
   }
 
-  /** A plain object for logs and JSON output. */
+  /** A plain object for logs and JSON output, secrets redacted. */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
       code: this.code,
-      message: this.message,
+      message: redactSecrets(this.message),
       provider: this.provider,
       isRetryable: this.isRetryable,
     };
+  }
+
+  /** `util.inspect` (and so `console.log`) output, secrets redacted. */
+  [inspectCustom](
+    _depth: number,
+    options: Record<string, unknown>,
+    inspect: (value: unknown, options: Record<string, unknown>) => string,
+  ): string {
+    return redactSecrets(inspect(this, { ...options, customInspect: false }));
   }
 }

@@ -61,7 +61,7 @@ function summarize(
   if (request.seed !== undefined) summary.seed = request.seed;
   if (request.steps !== undefined) summary.steps = request.steps;
   if ('mode' in request) summary.mode = request.mode;
-  if (includePrompt) summary.prompt = request.prompt;
+  if (includePrompt) summary.prompt = redactSecrets(request.prompt);
   return summary;
 }
 

@@ -2,6 +2,8 @@ import { MiddlewareError } from '../errors/middleware-error.js';
 import { PictorError } from '../errors/pictor-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { UnsupportedFeatureError } from '../errors/unsupported-feature-error.js';
+import { redactSecrets } from '../errors/redact.js';
+import { redactValue } from '../errors/redact-value.js';
 import type { CallOptions } from '../spec/call-options.js';
 import type { EditRequest } from '../spec/edit-request.js';
 import type { GenerateRequest } from '../spec/generate-request.js';
@@ -36,7 +38,8 @@ function createContext(
       }
     },
     log(level, message, data) {
-      logger?.(level, message, data);
+      // Secrets are redacted here, whoever logs: a middleware may quote an error or a header.
+      logger?.(level, redactSecrets(message), data === undefined ? undefined : redactValue(data));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { redactValue } from '../errors/redact-value.js';
 import type { CacheEntry, CacheStore } from '../middleware/cache-store.js';
 
 interface StoredFile {
@@ -58,9 +59,10 @@ export function fileStore(dir: string): CacheStore {
         createdAt: entry.createdAt,
         ...(entry.expiresAt !== undefined ? { expiresAt: entry.expiresAt } : {}),
         result: {
-          ...entry.result,
+          // Everything but the bytes is redacted: a file on disk must never hold a secret.
+          ...redactValue({ ...entry.result, images: [] }),
           images: entry.result.images.map((image) => ({
-            ...image,
+            ...redactValue({ ...image, bytes: '' }),
             bytes: Buffer.from(image.bytes).toString('base64'),
           })),
         },

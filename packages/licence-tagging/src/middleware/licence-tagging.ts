@@ -7,6 +7,7 @@ import type {
   MiddlewareContext,
   Warning,
 } from '@pictor/core';
+import { redactValue } from '@pictor/core';
 import { toHex } from '../bytes.js';
 import { c2paManifest } from '../c2pa/manifest.js';
 import { LicencePolicyError } from '../errors/licence-policy-error.js';
@@ -96,18 +97,21 @@ async function tagImage(
   options: LicenceTaggingOptions,
   input: LicenceTaggingRecord['input'],
 ): Promise<GeneratedImage> {
-  const fields = buildFields(
-    {
-      operation: context.operation,
-      provider: result.provider,
-      modelId: result.modelId,
-      licence,
-      request,
-      seed: image.seed ?? request.seed,
-      version: VERSION,
-      now: options.createDate === false ? undefined : (options.now?.() ?? new Date()),
-    },
-    options,
+  // A registered secret (an API token) is never written into a file, whatever option carried it.
+  const fields = redactValue(
+    buildFields(
+      {
+        operation: context.operation,
+        provider: result.provider,
+        modelId: result.modelId,
+        licence,
+        request,
+        seed: image.seed ?? request.seed,
+        version: VERSION,
+        now: options.createDate === false ? undefined : (options.now?.() ?? new Date()),
+      },
+      options,
+    ),
   );
   const parameters = options.a1111Parameters
     ? a1111Infotext(request, image, result.modelId, `Pictor ${VERSION}`)

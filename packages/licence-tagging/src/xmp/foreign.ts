@@ -62,6 +62,7 @@ function isOwned(ns: string, name: string, fields: ProvenanceFields): boolean {
 }
 
 const PREFIX_USE = /(?:<\/?|\s)([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*/g;
+const XMLNS_DECLARATION = /\sxmlns:([A-Za-z_][\w.-]*)\s*=/g;
 
 function descriptions(root: XmlElement): XmlElement[] {
   const out: XmlElement[] = [];
@@ -119,12 +120,19 @@ export function foreignProperties(packet: string | undefined, fields: Provenance
       const xml = packet.slice(child.start, child.end);
       const needed = new Map<string, string>();
       let complete = true;
+      // The prefixes declared inside the element, collected in one pass: a text naming many prefixes
+      // must not rescan the element for each of them.
+      const declaredInside = new Set<string>();
+      for (const declaration of xml.matchAll(XMLNS_DECLARATION)) declaredInside.add(declaration[1]!);
       for (const use of xml.matchAll(PREFIX_USE)) {
         const prefix = use[1]!;
         if (prefix === 'xml' || prefix === 'xmlns' || needed.has(prefix)) continue;
         const uri = child.scope.get(prefix);
-        if (uri === undefined) complete = xml.includes(`xmlns:${prefix}=`) && complete;
-        else needed.set(prefix, uri);
+        if (uri !== undefined) needed.set(prefix, uri);
+        else if (!declaredInside.has(prefix)) {
+          complete = false;
+          break;
+        }
       }
       if (complete && xml.startsWith('<') && child.scope.get('') === undefined)
         accept(needed, `{${child.ns}}${child.name}`, xml);

@@ -48,10 +48,12 @@ async function cardEncoder(card: GeneratorCard) {
   try {
     vocabulary = JSON.parse(readFileSync(card.vocabulary, 'utf8'));
   } catch (error) {
-    throw new ModelLoadError(`could not read ${card.vocabulary}: ${(error as Error).message}`, {
-      provider: 'onnx',
-      cause: error,
-    });
+    // A JSON SyntaxError quotes the file; say what failed, not what it holds.
+    const syntax = error instanceof SyntaxError;
+    throw new ModelLoadError(
+      `could not read the vocabulary ${card.vocabulary}: ${syntax ? 'it is not valid JSON' : (error as Error).message}`,
+      { provider: 'onnx', ...(syntax ? {} : { cause: error }) },
+    );
   }
   return module.createPromptEncoder(vocabulary);
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ModelLoadError } from '@pictor/core';
+import { confinedPath } from './confined-path.js';
 
 /** The parts of a Pictor model card (`model-card.json`) that the ONNX adapter reads. */
 export interface GeneratorCard {
@@ -48,10 +49,12 @@ export function readModelCard(path: string): GeneratorCard {
   try {
     card = JSON.parse(readFileSync(file, 'utf8')) as CardJson;
   } catch (error) {
-    throw new ModelLoadError(`could not read the model card ${file}: ${(error as Error).message}`, {
-      provider: 'onnx',
-      cause: error,
-    });
+    // A JSON SyntaxError quotes the file; say what failed, not what it holds.
+    const syntax = error instanceof SyntaxError;
+    throw new ModelLoadError(
+      `could not read the model card ${file}: ${syntax ? 'it is not valid JSON' : (error as Error).message}`,
+      { provider: 'onnx', ...(syntax ? {} : { cause: error }) },
+    );
   }
   const fail = (what: string): never => {
     throw new ModelLoadError(`model card ${file}: ${what}`, { provider: 'onnx' });
@@ -71,8 +74,8 @@ export function readModelCard(path: string): GeneratorCard {
   return {
     root,
     name: card.name ?? root,
-    graph: join(root, graph),
-    vocabulary: join(root, card.vocabulary ?? fail('no vocabulary')),
+    graph: confinedPath(root, graph, 'weights.onnx.generator', file),
+    vocabulary: confinedPath(root, card.vocabulary ?? fail('no vocabulary'), 'vocabulary', file),
     textInput: text[0],
     noiseInput: noise[0],
     zDim,

@@ -1,6 +1,7 @@
 import { AbortError, PictorError } from '@pictor/core';
 import { bindingGateway } from './gateway.js';
 import { mapWorkersAIError, parseBindingError } from './map-error.js';
+import { checkModelId } from './model-path.js';
 import type { AiBinding, AiRunner, MultipartInputs, RunOptions } from './runner.js';
 
 /**
@@ -15,6 +16,7 @@ export function createBindingRunner(
     transport: 'binding',
     defaultGateway: defaults.gateway,
     async run(model, inputs, options: RunOptions = {}) {
+      checkModelId(model);
       const gateway = options.gateway ?? defaults.gateway;
       const aiOptions: Record<string, unknown> = {};
       if (gateway) aiOptions.gateway = bindingGateway(gateway);

@@ -10,6 +10,7 @@ import {
   undiciPost,
 } from './http.js';
 import { mapWorkersAIError, parseRetryAfter } from './map-error.js';
+import { modelPath } from './model-path.js';
 import type { AiRunner, MultipartInputs, RunOptions } from './runner.js';
 
 /** Settings of the REST runner. */
@@ -94,10 +95,11 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
     async run(model, inputs, options: RunOptions = {}) {
       const gateway = options.gateway ?? settings.gateway;
       const account = encodeURIComponent(settings.accountId);
+      const path = modelPath(model); // a crafted id is an InvalidRequestError here, before any request
       const url = `${
         gateway
-          ? `${gatewayBase}/${account}/${encodeURIComponent(gateway.id)}/workers-ai/${model}`
-          : `${base}/accounts/${account}/ai/run/${model}`
+          ? `${gatewayBase}/${account}/${encodeURIComponent(gateway.id)}/workers-ai/${path}`
+          : `${base}/accounts/${account}/ai/run/${path}`
       }${options.queueRequest ? '?queueRequest=true' : ''}`;
       const headers: Record<string, string> = {
         ...settings.headers,
