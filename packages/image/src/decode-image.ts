@@ -1,5 +1,5 @@
 import { sniffMediaType } from '@pictor/core';
-import { malformed, unsupported } from './failure.js';
+import { malformed } from './failure.js';
 import { decodeJpeg } from './jpeg/decode-jpeg.js';
 import { decodePng } from './png/decode-png.js';
 import { DEFAULT_MAX_PIXELS, type DecodedImage, type DecodeImageOptions } from './types.js';
@@ -17,7 +17,8 @@ import { decodeWebp } from './webp/decode-webp.js';
  * - WebP: lossy, lossless, with alpha; an animation's first frame, with `frames` set.
  *
  * Bytes that are not a valid image are an `InvalidRequestError` on `options.field` when given (user
- * input), else an `InvalidResponseError` (provider output); GIF and unknown types likewise.
+ * input), else an `InvalidResponseError` (provider output); GIF and unknown types likewise. A valid
+ * image this package cannot decode is an `UnsupportedFeatureError` (on `field`, else `image`).
  *
  * @example
  * const { width, height, data } = await decodeImage(bytes, { field: 'image', maxPixels: 2048 * 2048 });
@@ -32,7 +33,6 @@ export async function decodeImage(
   if (type === 'image/png') return decodePng(bytes, maxPixels, target, options.wasm);
   if (type === 'image/jpeg') return decodeJpeg(bytes, maxPixels, target, options.wasm);
   if (type === 'image/webp') return decodeWebp(bytes, maxPixels, target, options.wasm);
-  if (type === 'image/gif')
-    return unsupported(target, 'GIF images cannot be decoded here; use PNG, JPEG or WebP');
-  return malformed(target, 'the bytes are not a PNG, JPEG or WebP image');
+  const what = type === 'image/gif' ? 'GIF images are' : 'the bytes are not a PNG, JPEG or WebP image, and';
+  return malformed(target, `${what} not supported; use PNG, JPEG or WebP`);
 }

@@ -16,5 +16,5 @@ export {
   type DecodeImageOptions,
   type EncodeImageOptions,
   type ImageFormat,
-  type RgbaImage,
+  type RgbaPixels,
 } from './types.js';

@@ -1,3 +1,5 @@
+import type { RgbaPixels } from './types.js';
+
 /** A rectangle in source pixels (fractional edges allowed). */
 export interface PixelBox {
   x: number;
@@ -82,7 +84,7 @@ export function resizeRgba(
   width: number,
   height: number,
   options: ResizeOptions = {},
-): { width: number; height: number; data: Uint8ClampedArray } {
+): RgbaPixels {
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0))
     throw new RangeError(`resizeRgba: the output size must be positive integers, got ${width}×${height}`);
   const filter = options.filter ?? 'auto';

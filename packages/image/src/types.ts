@@ -2,7 +2,7 @@
 export type ImageFormat = 'image/png' | 'image/jpeg' | 'image/webp';
 
 /** RGBA pixels, 8 bits per channel, row-major, straight (not premultiplied) alpha. */
-export interface RgbaImage {
+export interface RgbaPixels {
   width: number;
   height: number;
   /** `width × height × 4` bytes: R, G, B, A for each pixel, rows top to bottom. */
@@ -10,7 +10,7 @@ export interface RgbaImage {
 }
 
 /** A decoded image file. */
-export interface DecodedImage extends RgbaImage {
+export interface DecodedImage extends RgbaPixels {
   /** The format the bytes were in. */
   mediaType: ImageFormat;
   /**
