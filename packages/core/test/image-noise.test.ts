@@ -1,6 +1,5 @@
 import {
   crc32,
-  encodePng,
   InvalidResponseError,
   readImageInfo,
   seededNormal,
@@ -8,7 +7,7 @@ import {
   sniffMediaType,
 } from '@pictor/core';
 import { describe, expect, it } from 'vitest';
-import { rejectionOf, solidPng } from './helpers.js';
+import { solidPng } from './helpers.js';
 
 function riff(chunk: string, body: number[]): Uint8Array {
   const payload = [

@@ -209,7 +209,7 @@ describe('edits', () => {
     ).catch((e) => e);
     expect(InvalidRequestError.isInstance(error)).toBe(true);
     expect((error as InvalidRequestError).field).toBe('image');
-    expect((error as Error).message).toMatch(/PNG/);
+    expect((error as Error).message).toMatch(/JPEG: .*SOS/);
   });
 });
 
