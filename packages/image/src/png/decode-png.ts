@@ -3,7 +3,7 @@
 // interlace methods and tRNS for every colour type (see docs/images.md): @jsquash/png decoded all of
 // them like ImageMagick (16-bit through its 16-bit output); upng-js got 28 right (wrong low-bit grey,
 // 16-bit and interlaced 1-bit palette), fast-png 18 (its interlaced 1/2/4-bit rows fail, no 8-bit
-// output). It checks every chunk CRC, decodes an APNG's default image, and its memory stays at the image
+// output). It decodes an APNG's default image (chunk CRCs are checked here first, as it does not), and its memory stays at the image
 // size on a decompression bomb (a 622 KB PNG inflating to 600 MiB: +2 MiB, where fast-png took 1.5 GB
 // and pngjs is Node-only). It runs wherever WebAssembly does, Cloudflare Workers included.
 import { checkBudget, type FailureTarget, malformed } from '../failure.js';
@@ -59,7 +59,10 @@ export async function decodePng(
       image = png.decode(bytes);
     }
   } catch (error) {
-    return malformed(target, `PNG: ${error instanceof Error ? error.message : String(error)}`, error);
+    // The wasm wrapper reports every decoding error as "`unwrap_throw` failed"; say what it means.
+    const said = error instanceof Error ? error.message : String(error);
+    const reason = said.includes('unwrap_throw') ? 'the image data is corrupt or truncated' : said;
+    return malformed(target, `PNG: ${reason}`, error);
   }
   const decoded: DecodedImage = {
     width: image.width,
