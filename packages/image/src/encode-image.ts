@@ -1,27 +1,64 @@
 // Encoders: PNG through core's `encodePng` (the platform's zlib: node:zlib or CompressionStream, no
-// codec to load); JPEG through jpeg-js (pure JavaScript, no WebAssembly to pass in a Worker); WebP
-// through libwebp (`@jsquash/webp`'s non-SIMD build, which every WebAssembly runtime runs).
+// codec to load); JPEG through MozJPEG (`@jsquash/jpeg`; jpeg-js's encoder returns a Node `Buffer`
+// once bundled, which fails in a Worker); WebP through libwebp (`@jsquash/webp`'s non-SIMD build,
+// which every WebAssembly runtime runs).
 import { encodePng } from '@pictor/core';
 import type { EncodeImageOptions } from './types.js';
 import { type Codec, instantiate } from './wasm/emscripten.js';
 import { codecModule } from './wasm/load-wasm.js';
 
-interface LibWebpEncoder {
+/** An Emscripten encoder's entry point (libwebp's and MozJPEG's have the same shape). */
+interface Encoder {
   encode(
     data: Uint8ClampedArray | Uint8Array,
     width: number,
     height: number,
-    options: Record<string, number>,
+    options: Record<string, number | boolean>,
   ): Uint8Array | null;
 }
 
-let webpEncoder: Promise<Codec<LibWebpEncoder>> | undefined;
+let webpEncoder: Promise<Codec<Encoder>> | undefined;
+let jpegEncoder: Promise<Codec<Encoder>> | undefined;
 
-function loadWebpEncoder(options: EncodeImageOptions): Promise<Codec<LibWebpEncoder>> {
+function loadJpegEncoder(options: EncodeImageOptions): Promise<Codec<Encoder>> {
+  jpegEncoder ??= (async () => {
+    const wasm = await codecModule('jpegEncoder', options.wasm);
+    const glue = await import('@jsquash/jpeg/codec/enc/mozjpeg_enc.js');
+    return instantiate(glue.default as unknown as Parameters<typeof instantiate<Encoder>>[0], wasm);
+  })();
+  jpegEncoder.catch(() => {
+    jpegEncoder = undefined;
+  });
+  return jpegEncoder;
+}
+
+/** MozJPEG's options (`@jsquash/jpeg`'s defaults) as a baseline 4:2:0 JPEG with optimised Huffman tables. */
+function jpegConfig(quality: number): Record<string, number | boolean> {
+  return {
+    quality,
+    baseline: true,
+    arithmetic: false,
+    progressive: false,
+    optimize_coding: true,
+    smoothing: 0,
+    color_space: 3,
+    quant_table: 3,
+    trellis_multipass: false,
+    trellis_opt_zero: false,
+    trellis_opt_table: false,
+    trellis_loops: 1,
+    auto_subsample: true,
+    chroma_subsample: 2,
+    separate_chroma_quality: false,
+    chroma_quality: quality,
+  };
+}
+
+function loadWebpEncoder(options: EncodeImageOptions): Promise<Codec<Encoder>> {
   webpEncoder ??= (async () => {
     const wasm = await codecModule('webpEncoder', options.wasm);
     const glue = await import('@jsquash/webp/codec/enc/webp_enc.js');
-    return instantiate(glue.default as unknown as Parameters<typeof instantiate<LibWebpEncoder>>[0], wasm);
+    return instantiate(glue.default as unknown as Parameters<typeof instantiate<Encoder>>[0], wasm);
   })();
   webpEncoder.catch(() => {
     webpEncoder = undefined;
@@ -30,7 +67,7 @@ function loadWebpEncoder(options: EncodeImageOptions): Promise<Codec<LibWebpEnco
 }
 
 /** libwebp's `WebPConfig` defaults (as `cwebp` uses them), with quality and losslessness set. */
-function webpConfig(quality: number, lossless: boolean): Record<string, number> {
+function webpConfig(quality: number, lossless: boolean): Record<string, number | boolean> {
   return {
     quality,
     target_size: 0,
@@ -102,9 +139,13 @@ export async function encodeImage(
         flat[i + c] = Math.round((data[i + c]! * alpha + 255 * (255 - alpha)) / 255);
       flat[i + 3] = 255;
     }
-    const jpeg = await import('jpeg-js');
-    const out = (jpeg.default ?? jpeg).encode({ width, height, data: flat }, quality);
-    return new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength);
+    const jpeg = await loadJpegEncoder(options);
+    const out = jpeg.module.encode(flat, width, height, jpegConfig(quality));
+    if (!out)
+      throw new RangeError(
+        `encodeImage: MozJPEG refused the image (${jpeg.lastMessage() ?? 'no reason given'})`,
+      );
+    return out.slice();
   }
   if (options.mediaType === 'image/webp') {
     const webp = await loadWebpEncoder(options);

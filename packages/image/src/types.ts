@@ -37,6 +37,8 @@ export interface CodecModules {
   pngDecoder?: WebAssembly.Module;
   /** `@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm` (MozJPEG / libjpeg-turbo): JPEG decoding. */
   jpegDecoder?: WebAssembly.Module;
+  /** `@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm` (MozJPEG): JPEG encoding. */
+  jpegEncoder?: WebAssembly.Module;
   /** `@jsquash/webp/codec/dec/webp_dec.wasm` (libwebp): WebP decoding. */
   webpDecoder?: WebAssembly.Module;
   /** `@jsquash/webp/codec/enc/webp_enc.wasm` (libwebp): WebP encoding. */

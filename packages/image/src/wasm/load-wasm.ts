@@ -5,6 +5,7 @@ import type { CodecModules } from '../types.js';
 const FILES: Record<keyof CodecModules, { entry: string; file: string }> = {
   pngDecoder: { entry: '@jsquash/png/decode.js', file: 'codec/pkg/squoosh_png_bg.wasm' },
   jpegDecoder: { entry: '@jsquash/jpeg/decode.js', file: 'codec/dec/mozjpeg_dec.wasm' },
+  jpegEncoder: { entry: '@jsquash/jpeg/encode.js', file: 'codec/enc/mozjpeg_enc.wasm' },
   webpDecoder: { entry: '@jsquash/webp/decode.js', file: 'codec/dec/webp_dec.wasm' },
   webpEncoder: { entry: '@jsquash/webp/encode.js', file: 'codec/enc/webp_enc.wasm' },
 };
