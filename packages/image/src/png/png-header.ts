@@ -1,5 +1,5 @@
-import { crc32 } from '@pictor/core';
 import { type FailureTarget, malformed } from '../failure.js';
+import { chunkCrc } from './chunk-crc.js';
 
 /** What a PNG's IHDR (and acTL, for APNG) says. */
 export interface PngHeader {
@@ -33,7 +33,7 @@ export function readPngHeader(bytes: Uint8Array, target: FailureTarget): PngHead
     const length = view.getUint32(offset);
     if (length > bytes.length - offset - 12) malformed(target, 'PNG: a chunk runs past the end of the file');
     const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
-    if (crc32(bytes.subarray(offset + 4, offset + 8 + length)) !== view.getUint32(offset + 8 + length))
+    if (chunkCrc(bytes.subarray(offset + 4, offset + 8 + length)) !== view.getUint32(offset + 8 + length))
       malformed(target, `PNG: bad CRC in the ${type} chunk at byte ${offset}`);
     if (type === 'acTL' && length >= 8) header.frames = view.getUint32(offset + 8);
     if (type === 'IEND') break;
