@@ -98,6 +98,27 @@ describe('decodeImage refuses with typed errors', () => {
   });
 });
 
+describe('inputs that are views', () => {
+  it('a Node Buffer view and a subarray decode like a plain copy', async () => {
+    for (const name of [
+      'png-c3-d02-i1-trns.png',
+      'jpeg-progressive.jpg',
+      'jpeg-cmyk.jpg',
+      'webp-lossless-alpha.webp',
+    ]) {
+      const plain = await decodeImage(read(name));
+      // A Buffer view (whose own slice() is a view too) and a plain Uint8Array view.
+      const buffer = Buffer.concat([Buffer.alloc(8), read(name)]).subarray(8);
+      const padded = new Uint8Array(buffer.length + 16);
+      padded.set(buffer, 8);
+      for (const view of [buffer, padded.subarray(8, 8 + buffer.length)]) {
+        expect(view.byteOffset > 0 || view.byteLength !== view.buffer.byteLength).toBe(true);
+        expect(Array.from((await decodeImage(view)).data), name).toEqual(Array.from(plain.data));
+      }
+    }
+  });
+});
+
 describe('animations decode to their first frame', () => {
   it('APNG: the default image, with the frame count', async () => {
     const image = await decodeImage(read('apng-2-frames.png'));

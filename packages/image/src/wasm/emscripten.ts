@@ -43,8 +43,11 @@ export async function instantiate<T>(
   };
 }
 
-/** A whole `ArrayBuffer` holding exactly `bytes` (copied only when `bytes` is a view of a larger buffer). */
+/**
+ * A whole `ArrayBuffer` holding exactly `bytes`, copied only when `bytes` is a view of a larger buffer
+ * (a Node `Buffer` from a pool, a `subarray`). `Uint8Array.prototype.slice` copies; `Buffer#slice` would not.
+ */
 export function exactBuffer(bytes: Uint8Array): ArrayBuffer {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
+  return (whole ? bytes.buffer : Uint8Array.prototype.slice.call(bytes).buffer) as ArrayBuffer;
 }
