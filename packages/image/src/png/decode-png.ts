@@ -3,12 +3,15 @@
 // interlace methods and tRNS for every colour type (see docs/images.md): @jsquash/png decoded all of
 // them like ImageMagick (16-bit through its 16-bit output); upng-js got 28 right (wrong low-bit grey,
 // 16-bit and interlaced 1-bit palette), fast-png 18 (its interlaced 1/2/4-bit rows fail, no 8-bit
-// output). It decodes an APNG's default image (chunk CRCs are checked here first, as it does not), and its memory stays at the image
-// size on a decompression bomb (a 622 KB PNG inflating to 600 MiB: +2 MiB, where fast-png took 1.5 GB
-// and pngjs is Node-only). It runs wherever WebAssembly does, Cloudflare Workers included.
+// output). It decodes an APNG's default image, and its memory stays at the image size on a
+// decompression bomb (a 622 KB PNG inflating to 600 MiB: +2 MiB, where fast-png took 1.5 GB; pngjs is
+// Node-only). It runs wherever WebAssembly does, Cloudflare Workers included. It checks no chunk CRC
+// and runs a bomb's stream to its end (2–3 s for that file), so before it runs, the chunks' CRCs are
+// checked here and the data is inflated once by the platform's zlib, bounded by the declared size.
 import { checkBudget, type FailureTarget, malformed } from '../failure.js';
 import type { CodecModules, DecodedImage } from '../types.js';
 import { codecModule } from '../wasm/load-wasm.js';
+import { checkDataSize } from './bounded-inflate.js';
 import { readPngHeader } from './png-header.js';
 
 interface SquooshPng {
@@ -48,6 +51,7 @@ export async function decodePng(
 ): Promise<DecodedImage> {
   const header = readPngHeader(bytes, target);
   checkBudget(target, header.width, header.height, maxPixels);
+  await checkDataSize(header.idat, header, target);
   const png = await loadCodec(modules);
   let image: { width: number; height: number; data: Uint8ClampedArray };
   try {

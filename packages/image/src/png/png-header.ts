@@ -7,8 +7,12 @@ export interface PngHeader {
   height: number;
   bitDepth: number;
   colourType: number;
+  /** Adam7-interlaced. */
+  interlaced: boolean;
   /** Frames declared by `acTL` (APNG); undefined for a still PNG. */
   frames?: number;
+  /** The IDAT chunks' data, joined (the zlib stream of the default image). */
+  idat: Uint8Array;
 }
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -24,7 +28,10 @@ export function readPngHeader(bytes: Uint8Array, target: FailureTarget): PngHead
     height: view.getUint32(20),
     bitDepth: bytes[24]!,
     colourType: bytes[25]!,
+    interlaced: bytes[28] === 1,
+    idat: new Uint8Array(0),
   };
+  const idat: Uint8Array[] = [];
   // Every chunk's CRC (the wasm decoder does not check them), and an IEND: a damaged or truncated
   // file is refused instead of decoded into garbage.
   let offset = 8;
@@ -36,8 +43,20 @@ export function readPngHeader(bytes: Uint8Array, target: FailureTarget): PngHead
     if (chunkCrc(bytes.subarray(offset + 4, offset + 8 + length)) !== view.getUint32(offset + 8 + length))
       malformed(target, `PNG: bad CRC in the ${type} chunk at byte ${offset}`);
     if (type === 'acTL' && length >= 8) header.frames = view.getUint32(offset + 8);
+    if (type === 'IDAT') idat.push(bytes.subarray(offset + 8, offset + 8 + length));
     if (type === 'IEND') break;
     offset += 12 + length;
   }
+  header.idat = idat.length === 1 ? idat[0]! : join(idat);
   return header;
+}
+
+function join(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
