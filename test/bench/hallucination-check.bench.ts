@@ -62,7 +62,7 @@ export default async function run(): Promise<BenchFigure[]> {
       name: `PNG decode (once per image, shared by all judges), ${size}×${size}`,
       value: decode.medianMs,
       unit: 'ms',
-      note: "core's decodePng",
+      note: '@pictor/image (the Rust png crate in WebAssembly)',
     });
     for (const [name, judge] of Object.entries(judges)) {
       await judgeOnce(judge)(); // load weights

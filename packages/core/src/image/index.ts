@@ -9,7 +9,7 @@ export {
   type JpegProcess,
   type ValidateImageOptions,
 } from './image-check.js';
-export { decodePng, encodePng, type RgbaImage } from './png.js';
+export { encodePng, type RgbaImage } from './png.js';
 export { type ImageInfo, readImageHeader, readImageInfo, sniffMediaType } from './sniff-image.js';
 export { checkImage, validateImage } from './validate-image.js';
 export { zlibDeflate, zlibInflate, zlibStore } from './zlib.js';
