@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createImageClient, decodePng, InvalidRequestError, readImageInfo } from '@pictor/core';
+import { createImageClient, InvalidRequestError, readImageInfo } from '@pictor/core';
+import { decodeImage } from '@pictor/image';
 import { emojiSdFolder, packageDir } from '@pictor/model-emoji-sd';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOnnx } from '../src/index.js';
@@ -17,7 +18,7 @@ const mask = readFileSync(join(train, 'parity', 'mask.png'));
 
 /** Mean abs RGB difference (0–255) of two decoded images over pixels where `where(p)` holds. */
 async function diff(a: Uint8Array, b: Uint8Array, where: (p: number) => boolean): Promise<number> {
-  const [x, y] = await Promise.all([decodePng(a), decodePng(b)]);
+  const [x, y] = await Promise.all([decodeImage(a), decodeImage(b)]);
   let sum = 0;
   let count = 0;
   for (let p = 0; p < x.width * x.height; p++) {

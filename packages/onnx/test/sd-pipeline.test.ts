@@ -191,8 +191,8 @@ describe('edits', () => {
     const partial = await client.edit({ ...request, strength: 0.5, steps: 4 });
     expect(partial.providerMetadata?.onnx).toMatchObject({ steps: 2 });
     // Outside the mask the result is the input (the mask blend); inside it is redrawn.
-    const input = await decodePng(await gradient);
-    const out = await decodePng(a.images[0]!.bytes);
+    const input = await decodeImage(await gradient);
+    const out = await decodeImage(a.images[0]!.bytes);
     let outside = 0;
     let inside = 0;
     for (let p = 0; p < 64 * 64; p++)
