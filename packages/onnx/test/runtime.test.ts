@@ -167,7 +167,7 @@ describe('loading', () => {
     });
     expect(sd.steps).toMatchObject({ default: 25 });
     expect(make('tiny-lcm').capabilities.editModes).toEqual([]);
-    expect(make('tiny-sd-inpaint').capabilities.editModes).toEqual(['inpaint']);
+    expect(make('tiny-sd-inpaint').capabilities.editModes).toEqual(['img2img', 'inpaint']);
     expect(make('tiny-sd', { steps: 8, guidance: 3 }).capabilities).toMatchObject({
       steps: { default: 8 },
       guidance: { default: 3 },
