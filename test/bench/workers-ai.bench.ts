@@ -82,7 +82,9 @@ export default async function run(): Promise<BenchFigure[]> {
   const bareReader = () =>
     pool(PER_BATCH, IN_FLIGHT, async () => {
       const response = await request(url, { method: 'POST', headers, body });
-      const bytes = await readBody(response.body, Number(response.headers['content-length']));
+      const bytes = await readBody(response.body, Number(response.headers['content-length']), {
+        maxBytes: 64 * 1024 * 1024,
+      });
       if (response.statusCode !== 200 || bytes.length !== png.length)
         throw new Error(`bare loop got ${response.statusCode}`);
     });
