@@ -171,9 +171,10 @@ export function readBody(
     });
     stream.on('error', fail);
     // Destroyed without an error (and without an end): the body was cut off. A no-op after `end`.
-    stream.on('close', () =>
-      fail(new BodyCutOffError(`the body closed after ${collector.received} bytes, before its end`)),
-    );
+    stream.on('close', () => {
+      if (!settled)
+        fail(new BodyCutOffError(`the body closed after ${collector.received} bytes, before its end`));
+    });
     stream.on('end', done);
   });
 }

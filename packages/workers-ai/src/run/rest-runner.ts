@@ -10,6 +10,7 @@ import {
   undiciPost,
 } from './http.js';
 import { mapWorkersAIError, parseRetryAfter } from './map-error.js';
+import { parseJsonBody } from './parse-json-body.js';
 import { BodyTooLargeError, utf8Text } from './read-body.js';
 import type { AiRunner, MultipartInputs, RunOptions } from './runner.js';
 
@@ -215,14 +216,13 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
         return failed(error, 'the response body was cut off');
       }
       if (!contentType.includes('json')) return bytes;
-      // The body is decoded and parsed once; the image's base64 string is the only large value in it.
-      const text = utf8Text(bytes);
+      // Parsed once; for an image model the base64 string, nearly all of the body, skips the parser.
       let json: unknown;
       try {
-        json = JSON.parse(text);
+        json = options.expectImage ? parseJsonBody(bytes) : JSON.parse(utf8Text(bytes));
       } catch (error) {
         throw new InvalidResponseError(
-          `${model}: the response says JSON but is not: ${redactSecrets(text.slice(0, 120))}`,
+          `${model}: the response says JSON but is not: ${redactSecrets(utf8Text(bytes.subarray(0, 120)))}`,
           { provider: 'workers-ai', cause: new Error(redactSecrets((error as Error).message).slice(0, 200)) },
         );
       }
@@ -244,7 +244,7 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
             status: response.status,
             ...(typeof first?.code === 'number' ? { code: first.code } : {}),
             message: typeof first?.message === 'string' ? first.message : 'success: false without a message',
-            body: text.slice(0, ERROR_BODY_BYTES),
+            body: utf8Text(bytes.subarray(0, ERROR_BODY_BYTES)),
             model,
           });
         }
