@@ -243,7 +243,10 @@ export default async function run(): Promise<BenchFigure[]> {
   const memory = async (sides: Record<string, () => Promise<void>>) => {
     const peaks: Record<string, number[]> = {};
     for (let i = 0; i < 5; i++)
-      for (const [name, side] of Object.entries(sides)) (peaks[name] ??= []).push(await peakGrowth(side));
+      for (const [name, side] of Object.entries(sides)) {
+        const growth = await peakGrowth(side);
+        peaks[name] = [...(peaks[name] ?? []), growth];
+      }
     return Object.fromEntries(
       Object.entries(peaks).map(([name, values]) => [name, median(values) / IN_FLIGHT / MiB]),
     );

@@ -14,7 +14,9 @@ interface ByteSearch {
 }
 
 const NodeBuffer = (
-  globalThis as { Buffer?: { from(buffer: ArrayBufferLike, offset: number, length: number): ByteSearch } }
+  globalThis as unknown as {
+    Buffer?: { from(buffer: ArrayBufferLike, offset: number, length: number): ByteSearch };
+  }
 ).Buffer;
 
 const QUOTE = 0x22;
@@ -31,7 +33,7 @@ function searcher(bytes: Uint8Array): ByteSearch {
   return {
     indexOf: (value, from) => bytes.indexOf(value, from),
     latin1Slice: (start, end) => {
-      latin1 ??= new TextDecoder('latin1');
+      if (!latin1) latin1 = new TextDecoder('latin1');
       return latin1.decode(bytes.subarray(start, end));
     },
   };
@@ -52,8 +54,8 @@ function imageRange(bytes: Uint8Array, search: ByteSearch): [number, number] | u
       const start = quote + 1 + KEY.length;
       const end = search.indexOf(QUOTE, start);
       if (end === -1) return undefined;
-      const escape = search.indexOf(BACKSLASH, start);
-      if (escape !== -1 && escape < end) return undefined;
+      const backslash = search.indexOf(BACKSLASH, start);
+      if (backslash !== -1 && backslash < end) return undefined;
       return [start, end];
     }
     quote = search.indexOf(QUOTE, quote + 1);
