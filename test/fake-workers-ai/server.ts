@@ -13,9 +13,9 @@ export type FakeBehaviour =
   /** An error envelope with this status and internal code (and `Retry-After` when given). */
   | { type: 'error'; status: number; code?: number; message?: string; retryAfter?: string }
   /** Wait `ms` before answering normally. */
-  | { type: 'delay'; ms: number }
+  | { type: 'delay'; ms: number; bytes?: Uint8Array }
   /** Send the headers, then the body after `ms`. */
-  | { type: 'slow-body'; ms: number }
+  | { type: 'slow-body'; ms: number; bytes?: Uint8Array }
   /** Declare the full length, send half the body, then cut the connection. */
   | { type: 'truncate' }
   /** Answer 200 with a body that is not what the model promises. */
@@ -32,9 +32,9 @@ export type FakeBehaviour =
    * Declare the full length, send the first `at` bytes (a fraction of the body when < 1), then cut
    * the connection: `destroy` (a reset) or `end` (a clean close, short of the declared length).
    */
-  | { type: 'cut'; at: number; how: 'destroy' | 'end' }
-  /** The normal answer with this Content-Length instead of the real one; the connection closes after it. */
-  | { type: 'wrong-length'; declared: number }
+  | { type: 'cut'; at: number; how: 'destroy' | 'end'; bytes?: Uint8Array }
+  /** The normal answer with a Content-Length `by` bytes off the real one; the connection closes after it. */
+  | { type: 'wrong-length'; by: number; bytes?: Uint8Array }
   /** 200 with this content type and a chunked body that never ends until the client stops reading. */
   | { type: 'endless'; contentType?: string; chunkBytes?: number }
   /** A redirect to `location`. */
@@ -109,6 +109,11 @@ export interface FakeWorkersAI {
   /** Adds a behaviour (newest first); `null` clears all. */
   setBehaviour(behaviour: FakeBehaviour | null, scope?: BehaviourScope): void;
   close(): Promise<void>;
+}
+
+/** The image bytes a behaviour carries for the normal answer, if any. */
+function bytesOf(behaviour: FakeBehaviour | undefined): Uint8Array | undefined {
+  return behaviour && 'bytes' in behaviour ? behaviour.bytes : undefined;
 }
 
 function safeJson(body: Buffer): unknown {
@@ -308,7 +313,7 @@ export async function startFakeWorkersAI(options: FakeWorkersAIOptions = {}): Pr
       // Written by hand: Node's own writer would not send a body that disagrees with its Content-Length.
       const socket = request.socket;
       socket.write(
-        `HTTP/1.1 ${answer.status} OK\r\ncontent-type: ${answer.contentType}\r\ncontent-length: ${behaviour.declared}\r\n\r\n`,
+        `HTTP/1.1 ${answer.status} OK\r\ncontent-type: ${answer.contentType}\r\ncontent-length: ${bytes.length + behaviour.by}\r\n\r\n`,
       );
       socket.write(bytes);
       await sleep(5);
@@ -514,14 +519,13 @@ export async function startFakeWorkersAI(options: FakeWorkersAIOptions = {}): Pr
       }
       const [dw, dh] = contract.defaultSize!;
       const bytes =
-        behaviour?.type === 'image'
-          ? behaviour.bytes
-          : await solidImage(
-              'png',
-              (values.width as number) ?? dw,
-              (values.height as number) ?? dh,
-              colourOf(fields.prompt as string),
-            );
+        bytesOf(behaviour) ??
+        (await solidImage(
+          'png',
+          (values.width as number) ?? dw,
+          (values.height as number) ?? dh,
+          colourOf(fields.prompt as string),
+        ));
       return { ...json({ image: Buffer.from(bytes).toString('base64') }), headers: gatewayHeaders };
     }
 
@@ -557,8 +561,7 @@ export async function startFakeWorkersAI(options: FakeWorkersAIOptions = {}): Pr
       const colour = colourOf(inputs.prompt as string);
       const output = contract.output!;
       const type = output === 'binary-png' || output === 'base64-png' ? 'png' : 'jpeg';
-      const bytes =
-        behaviour?.type === 'image' ? behaviour.bytes : await solidImage(type, width, height, colour);
+      const bytes = bytesOf(behaviour) ?? (await solidImage(type, width, height, colour));
       if (output.startsWith('base64'))
         return { ...json({ image: Buffer.from(bytes).toString('base64') }), headers: gatewayHeaders };
       const declared =
