@@ -3,6 +3,7 @@ import {
   decodePng,
   encodePng,
   InvalidResponseError,
+  readImageHeader,
   readImageInfo,
   seededNormal,
   seededUniform,
@@ -38,10 +39,12 @@ describe('readImageInfo', () => {
   });
   it('reads JPEG size from the frame header, skipping APP segments', () => {
     const jpeg = Uint8Array.from([
-      0xff, 0xd8, 0xff, 0xe0, 0, 4, 1, 2, 0xff, 0xc0, 0, 11, 8, 0, 50, 0, 70, 3, 1, 1, 1, 0xff, 0xd9,
+      0xff, 0xd8, 0xff, 0xe0, 0, 4, 1, 2, 0xff, 0xc0, 0, 11, 8, 0, 50, 0, 70, 1, 1, 0x11, 0, 0xff, 0xd9,
     ]);
-    expect(readImageInfo(jpeg)).toEqual({ mediaType: 'image/jpeg', width: 70, height: 50 });
-    expect(() => readImageInfo(jpeg.subarray(0, 12))).toThrow(InvalidResponseError);
+    // header-only: the frame header is read; the full validation refuses a JPEG with no scan
+    expect(readImageHeader(jpeg)).toEqual({ mediaType: 'image/jpeg', width: 70, height: 50 });
+    expect(() => readImageInfo(jpeg)).toThrow(/without any scan/);
+    expect(() => readImageHeader(jpeg.subarray(0, 12))).toThrow(InvalidResponseError);
   });
   it('reads WebP VP8L, VP8X and VP8 sizes', () => {
     const w = 99;
@@ -61,8 +64,9 @@ describe('readImageInfo', () => {
     ]);
     expect(readImageInfo(vp8l)).toEqual({ mediaType: 'image/webp', width: 99, height: 45 });
     const vp8x = riff('VP8X', [0, 0, 0, 0, 199, 1, 0, 99, 0, 0]);
-    expect(readImageInfo(vp8x)).toEqual({ mediaType: 'image/webp', width: 456, height: 100 });
-    const vp8 = riff('VP8 ', [0, 0, 0, 0x9d, 0x01, 0x2a, 64, 0, 32, 0]);
+    expect(readImageHeader(vp8x)).toEqual({ mediaType: 'image/webp', width: 456, height: 100 });
+    expect(() => readImageInfo(vp8x)).toThrow(/no VP8 or VP8L image chunk/);
+    const vp8 = riff('VP8 ', [0x10, 0, 0, 0x9d, 0x01, 0x2a, 64, 0, 32, 0]);
     expect(readImageInfo(vp8)).toEqual({ mediaType: 'image/webp', width: 64, height: 32 });
     expect(() => readImageInfo(vp8x.subarray(0, 20))).toThrow(InvalidResponseError);
   });

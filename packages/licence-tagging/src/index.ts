@@ -48,6 +48,7 @@ export {
   xmpWriteFor,
 } from './write-provenance.js';
 export { type BuildXmpOptions, buildXmpPacket } from './xmp/build-xmp.js';
+export { decodeXmpPacket, type XmpEncoding, xmpEncodingOf } from './xmp/decode-packet.js';
 // XMP.
 export type { Licensor, ProvenanceFields } from './xmp/fields.js';
 export { type ForeignXmp, foreignProperties, mergeForeign } from './xmp/foreign.js';
@@ -58,3 +59,4 @@ export {
   type XmpProperties,
   type XmpValue,
 } from './xmp/read-xmp.js';
+export { remoteManifestOf } from './xmp/remote-manifest.js';

@@ -5,6 +5,7 @@ import { defaultModelLicenceRegistry, type ModelLicenceRegistry } from './regist
 import type { ProvenanceFields } from './xmp/fields.js';
 import { DIGITAL_SOURCE_TYPE } from './xmp/namespaces.js';
 import { fieldsFromProperties, readXmpProperties, type XmpProperties } from './xmp/read-xmp.js';
+import { remoteManifestOf } from './xmp/remote-manifest.js';
 
 /** What `readProvenance` finds in an image file. */
 export interface ProvenanceReport {
@@ -24,6 +25,8 @@ export interface ProvenanceReport {
   licence: ModelLicence | undefined;
   /** Whether a C2PA manifest store is present (not validated here; see `verifyC2pa`). */
   c2pa: boolean;
+  /** The URL of a remote C2PA manifest the XMP references (`dcterms:provenance`), when there is one. */
+  c2paRemote: string | undefined;
   /** Whether EXIF data is present. */
   exif: boolean;
   /** Whether an ICC profile is present. */
@@ -79,6 +82,7 @@ export function readProvenance(bytes: Uint8Array, options: ReadProvenanceOptions
       source === `${DIGITAL_SOURCE_TYPE}compositeWithTrainedAlgorithmicMedia`,
     licence: fields.provider && fields.model ? registry.lookup(fields.provider, fields.model) : undefined,
     c2pa: container.c2pa,
+    c2paRemote: remoteManifestOf(container.xmp),
     exif: container.exif,
     icc: container.icc,
     parameters:

@@ -1,13 +1,16 @@
 import { PictorError } from '@pictor/core';
 import { utf8 } from './bytes.js';
 import type { MetadataWrite, TextEntry } from './formats/container.js';
-import { detectFormat, type ImageFormat, readContainer, writeContainer } from './formats/detect.js';
+import { detectFormat, type ImageFormat, readValidated, writeValidated } from './formats/detect.js';
 import { userCommentExif } from './formats/exif.js';
 import { JPEG_MAX_STANDARD_XMP } from './formats/jpeg.js';
+import { hasAfcpTrailer } from './formats/trailer.js';
+import { validateContainer } from './formats/validate-container.js';
 import { md5Hex } from './md5.js';
 import { buildXmpPacket } from './xmp/build-xmp.js';
 import { BULKY_FIELDS, type ProvenanceFields } from './xmp/fields.js';
 import { type ForeignXmp, foreignProperties, mergeForeign } from './xmp/foreign.js';
+import { remoteManifestOf } from './xmp/remote-manifest.js';
 
 /** Options of `writeProvenance`. */
 export interface WriteProvenanceOptions {
@@ -44,6 +47,11 @@ export interface WriteProvenanceResult {
   extendedXmp: boolean;
   /** Whether the `parameters` text was written. */
   parametersWritten: boolean;
+  /**
+   * What the caller should know about the written file, in words: for example that the file's
+   * AFCP trailer (kept byte for byte) holds absolute offsets that the inserted metadata shifted.
+   */
+  warnings: string[];
 }
 
 /**
@@ -80,8 +88,10 @@ export function xmpWriteFor(
 /**
  * Writes provenance fields as XMP into a PNG, JPEG or WebP file, byte-exactly: pixel data and
  * every unrelated chunk or segment are copied unchanged, an existing XMP packet is replaced, and
- * writing the same fields twice gives the same bytes as once. A file with a C2PA manifest is left
- * untouched (or refused, with `onC2pa: 'error'`).
+ * writing the same fields twice gives the same bytes as once; bytes after the image (JPEG
+ * trailers) are kept as they are. A file with a C2PA manifest, embedded or referenced as remote
+ * from XMP `dcterms:provenance`, is left untouched (or refused, with `onC2pa: 'error'`). A file the
+ * image validator refuses is a `MalformedImageError`.
  *
  * @example
  * const { bytes: tagged } = writeProvenance(png, {
@@ -95,16 +105,29 @@ export function writeProvenance(
   options: WriteProvenanceOptions = {},
 ): WriteProvenanceResult {
   const format = detectFormat(bytes);
-  const existing = readContainer(bytes);
-  if (existing.c2pa) {
+  const { trailerBytes } = validateContainer(bytes, format);
+  const existing = readValidated(bytes, format);
+  const remote = remoteManifestOf(existing.xmp);
+  if (existing.c2pa || remote !== undefined) {
     if (options.onC2pa === 'error') {
       throw new PictorError(
         'c2pa_present',
-        'the image carries a C2PA manifest; writing XMP would invalidate it',
+        remote === undefined
+          ? 'the image carries a C2PA manifest; writing XMP would invalidate it'
+          : 'the image references a remote C2PA manifest (XMP dcterms:provenance); writing XMP would invalidate its hard binding',
       );
     }
-    return { bytes, format, written: false, skipped: 'c2pa', extendedXmp: false, parametersWritten: false };
+    return {
+      bytes,
+      format,
+      written: false,
+      skipped: 'c2pa',
+      extendedXmp: false,
+      parametersWritten: false,
+      warnings: [],
+    };
   }
+  const afcp = hasAfcpTrailer(bytes, trailerBytes);
   const foreign =
     options.keepForeignXmp === false
       ? undefined
@@ -124,11 +147,19 @@ export function writeProvenance(
       parametersWritten = true;
     }
   }
+  const out = writeValidated(bytes, format, write);
+  const warnings: string[] = [];
+  if (afcp) {
+    warnings.push(
+      `the file ends with an AFCP trailer (${trailerBytes} bytes, kept byte for byte) whose absolute offsets are now ${out.length - bytes.length} bytes short of its records; ExifTool corrects for it, readers that trust the offsets may not`,
+    );
+  }
   return {
-    bytes: writeContainer(bytes, write),
+    bytes: out,
     format,
     written: true,
     extendedXmp: write.extendedXmp !== undefined,
     parametersWritten,
+    warnings,
   };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { readImageInfo } from '@pictor/core';
+import { validateImage } from '@pictor/core';
 import { onePositional, parseCommand } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -64,16 +64,27 @@ export async function inspectCommand(args: readonly string[], io: CliIo): Promis
   } catch (error) {
     throw new Error(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  let info: ReturnType<typeof readImageInfo>;
+  let info: ReturnType<typeof validateImage>;
   try {
-    info = readImageInfo(bytes);
+    info = validateImage(bytes); // the whole structure, as the client checks provider output
   } catch (error) {
     throw new Error(`${file} is not a readable PNG, JPEG, WebP or GIF image: ${(error as Error).message}`);
   }
   const read = await provenanceReader();
   const provenance = read ? read(bytes) : undefined;
   if (values.json) {
-    const json = { file, ...info, bytes: bytes.length, provenance: provenance ?? null };
+    const { mediaType, width, height, animated, trailerBytes, details } = info;
+    const json = {
+      file,
+      mediaType,
+      width,
+      height,
+      bytes: bytes.length,
+      animated,
+      trailerBytes,
+      details,
+      provenance: provenance ?? null,
+    };
     io.stdout.write(
       `${JSON.stringify(json, (_k, v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v), 2)}\n`,
     );
@@ -85,6 +96,11 @@ export async function inspectCommand(args: readonly string[], io: CliIo): Promis
     ['size', `${info.width}×${info.height}`],
     ['bytes', String(bytes.length)],
   ];
+  const format = flatten(info.details).map(([key, value]) => `${key} ${value}`);
+  if (format.length) rows.push(['format', format.join(', ')]);
+  if (info.animated) rows.push(['animated', 'yes']);
+  if (info.trailerBytes > 0)
+    rows.push(['trailer', `${info.trailerBytes} bytes after the end of the image (kept)`]);
   if (!read) rows.push(['provenance', 'not read (@pictor/licence-tagging is not installed)']);
   else {
     const fields = flatten(values.verbose ? provenance : summary(provenance as Record<string, unknown>));

@@ -17,6 +17,7 @@ import { raceAbort, throwIfAborted } from './abortable.js';
 import { AsyncQueue } from './async-queue.js';
 import { type InputFetchPolicy, normalizeImageInput } from './normalize-input.js';
 import { splitN } from './split-n.js';
+import { validateInputImage } from './validate-input-image.js';
 import { validateEditRequest, validateGenerateRequest } from './validate-request.js';
 import { verifyResult } from './verify-images.js';
 
@@ -208,7 +209,10 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
       );
     }
     const { request: valid, warnings } = validateEditRequest(request, capabilities, strict);
-    const image = await normalizeImageInput('image', valid.image, options.inputFetch, callOptions.signal);
+    const image = validateInputImage(
+      'image',
+      await normalizeImageInput('image', valid.image, options.inputFetch, callOptions.signal),
+    );
     const maxBytes = capabilities.maxInputBytes;
     if (maxBytes !== undefined && image.bytes.length > maxBytes) {
       throw new InvalidRequestError(
@@ -218,7 +222,10 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
     }
     const normalized: EditRequest = { ...valid, image: image.bytes };
     if (valid.mask !== undefined) {
-      const mask = await normalizeImageInput('mask', valid.mask, options.inputFetch, callOptions.signal);
+      const mask = validateInputImage(
+        'mask',
+        await normalizeImageInput('mask', valid.mask, options.inputFetch, callOptions.signal),
+      );
       if (mask.width !== image.width || mask.height !== image.height) {
         throw new InvalidRequestError(
           'mask',
@@ -230,11 +237,10 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
     if (valid.references !== undefined) {
       const references = [];
       for (const [i, reference] of valid.references.entries()) {
-        const ref = await normalizeImageInput(
-          `references[${i}]`,
-          reference,
-          options.inputFetch,
-          callOptions.signal,
+        const field = `references[${i}]`;
+        const ref = validateInputImage(
+          field,
+          await normalizeImageInput(field, reference, options.inputFetch, callOptions.signal),
         );
         if (maxBytes !== undefined && ref.bytes.length > maxBytes) {
           throw new InvalidRequestError(

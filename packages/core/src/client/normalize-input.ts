@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../errors/invalid-request-error.js';
 import { PictorError } from '../errors/pictor-error.js';
-import { readImageInfo } from '../image/sniff-image.js';
+import { readImageHeader } from '../image/sniff-image.js';
 import type { ImageInput, NormalizedImage } from '../spec/image-input.js';
 
 /**
@@ -65,7 +65,10 @@ async function fetchInput(
   return bytes;
 }
 
-/** Reads any `ImageInput` into bytes and checks that they are a PNG, JPEG, WebP or GIF image. */
+/**
+ * Reads any `ImageInput` into bytes and reads its type and size from the header (a PNG, JPEG, WebP
+ * or GIF image). The client then checks the whole file with `validateImage`.
+ */
 export async function normalizeImageInput(
   field: string,
   input: ImageInput,
@@ -80,7 +83,7 @@ export async function normalizeImageInput(
   else if ('base64' in input) bytes = decodeBase64(field, input.base64);
   else bytes = await fetchInput(field, (input as { url: string }).url, policy, signal);
   try {
-    const info = readImageInfo(bytes);
+    const info = readImageHeader(bytes);
     return { bytes, ...info };
   } catch (error) {
     if (PictorError.isInstance(error)) {

@@ -1,11 +1,12 @@
 import { InvalidResponseError } from '../errors/invalid-response-error.js';
 import { PictorError } from '../errors/pictor-error.js';
-import { readImageInfo } from '../image/sniff-image.js';
+import { validateImage } from '../image/validate-image.js';
 import type { ImageResult } from '../spec/image-result.js';
 
 /**
- * Re-reads every image's media type and size from its bytes (never trusting the provider) and
- * checks the result's shape. A result that is not what the spec promises → `InvalidResponseError`.
+ * Validates every image's bytes with `validateImage` (the whole structure: PNG chunks and CRCs, JPEG
+ * scans to EOI, WebP chunks), re-reads its media type and size from them (never trusting the
+ * provider) and checks the result's shape. A result that is not what the spec promises → `InvalidResponseError`.
  */
 export function verifyResult(result: unknown, provider: string): ImageResult {
   if (typeof result !== 'object' || result === null || !Array.isArray((result as ImageResult).images)) {
@@ -18,9 +19,9 @@ export function verifyResult(result: unknown, provider: string): ImageResult {
     if (!(image?.bytes instanceof Uint8Array)) {
       throw new InvalidResponseError(`image ${index} has no bytes`, { provider });
     }
-    let info: ReturnType<typeof readImageInfo>;
+    let info: ReturnType<typeof validateImage>;
     try {
-      info = readImageInfo(image.bytes);
+      info = validateImage(image.bytes);
     } catch (error) {
       const message = PictorError.isInstance(error) ? error.message : String(error);
       throw new InvalidResponseError(`image ${index} is not a valid image: ${message}`, {

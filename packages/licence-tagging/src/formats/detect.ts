@@ -1,8 +1,9 @@
 import { MalformedImageError } from '../errors/malformed-image-error.js';
 import type { ContainerMetadata, MetadataWrite } from './container.js';
-import { isJpeg, readJpeg, writeJpeg } from './jpeg.js';
-import { isPng, readPng, writePng } from './png.js';
-import { isWebp, readWebp, writeWebp } from './webp.js';
+import { isJpeg, readJpegValidated, writeJpegValidated } from './jpeg.js';
+import { isPng, readPngValidated, writePngValidated } from './png.js';
+import { validateContainer } from './validate-container.js';
+import { isWebp, readWebpValidated, writeWebpValidated } from './webp.js';
 
 /** The containers this package reads and writes. */
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
@@ -17,20 +18,36 @@ export function detectFormat(bytes: Uint8Array): ImageFormat {
   throw new MalformedImageError('unknown', 'not a PNG, JPEG or WebP file', 0);
 }
 
-/** Reads the container-level metadata of a PNG, JPEG or WebP file. */
+/** Reads the container-level metadata of a PNG, JPEG or WebP file (validated first; see `validateContainer`). */
 export function readContainer(bytes: Uint8Array): ContainerMetadata {
   const format = detectFormat(bytes);
-  return format === 'png' ? readPng(bytes) : format === 'jpeg' ? readJpeg(bytes) : readWebp(bytes);
+  validateContainer(bytes, format);
+  return readValidated(bytes, format);
 }
 
-/** Writes XMP (and, for PNG, text entries) into a PNG, JPEG or WebP file. */
+/** `readContainer` for bytes already validated as `format`. */
+export function readValidated(bytes: Uint8Array, format: ImageFormat): ContainerMetadata {
+  return format === 'png'
+    ? readPngValidated(bytes)
+    : format === 'jpeg'
+      ? readJpegValidated(bytes)
+      : readWebpValidated(bytes);
+}
+
+/** Writes XMP (and, for PNG, text entries) into a PNG, JPEG or WebP file (validated first). */
 export function writeContainer(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
   const format = detectFormat(bytes);
+  validateContainer(bytes, format);
+  return writeValidated(bytes, format, write);
+}
+
+/** `writeContainer` for bytes already validated as `format`. */
+export function writeValidated(bytes: Uint8Array, format: ImageFormat, write: MetadataWrite): Uint8Array {
   return format === 'png'
-    ? writePng(bytes, write)
+    ? writePngValidated(bytes, write)
     : format === 'jpeg'
-      ? writeJpeg(bytes, write)
-      : writeWebp(bytes, write);
+      ? writeJpegValidated(bytes, write)
+      : writeWebpValidated(bytes, write);
 }
 
 /** The media type of a format. */

@@ -1,8 +1,10 @@
 import { InvalidRequestError } from '@pictor/core';
-import { concatBytes, fromUtf8, hasAscii, putU32be, u32be, utf8 } from '../bytes.js';
+import { concatBytes, hasAscii, putU32be, u32be, utf8 } from '../bytes.js';
 import { MalformedImageError } from '../errors/malformed-image-error.js';
+import { decodeXmpPacket } from '../xmp/decode-packet.js';
 import { type ContainerMetadata, emptyMetadata, type MetadataWrite } from './container.js';
 import { readUserComment } from './exif.js';
+import { validateContainer } from './validate-container.js';
 
 /** Namespace header of a standard XMP APP1 segment (29 bytes with its NUL). */
 export const JPEG_XMP_NAMESPACE = 'http://ns.adobe.com/xap/1.0/\0';
@@ -144,11 +146,17 @@ function readExtended(bytes: Uint8Array, segments: Segment[], guid: string): str
     filled += chunk.length;
   }
   if (!buffer || filled !== total) return undefined;
-  return fromUtf8(buffer);
+  return decodeXmpPacket(buffer);
 }
 
 /** Reads the metadata of a JPEG file. Throws `MalformedImageError` for a malformed file. */
 export function readJpeg(bytes: Uint8Array): ContainerMetadata {
+  validateContainer(bytes, 'jpeg');
+  return readJpegValidated(bytes);
+}
+
+/** `readJpeg` for bytes `validateContainer` has already accepted. */
+export function readJpegValidated(bytes: Uint8Array): ContainerMetadata {
   const { segments, frame } = walk(bytes);
   const meta = emptyMetadata(
     'jpeg',
@@ -157,7 +165,9 @@ export function readJpeg(bytes: Uint8Array): ContainerMetadata {
   );
   for (const segment of segments) {
     if (isXmp(bytes, segment) && meta.xmp === undefined) {
-      meta.xmp = fromUtf8(bytes.subarray(segment.payloadStart + JPEG_XMP_NAMESPACE.length, segment.end));
+      meta.xmp = decodeXmpPacket(
+        bytes.subarray(segment.payloadStart + JPEG_XMP_NAMESPACE.length, segment.end),
+      );
     } else if (isExif(bytes, segment)) {
       if (!meta.exif) {
         const { comment, onlyComment } = readUserComment(
@@ -219,6 +229,12 @@ function xmpSegments(write: MetadataWrite): Uint8Array[] {
  * With `write.exif`, the Exif APP1 is replaced too (placed after the JFIF APP0).
  */
 export function writeJpeg(input: Uint8Array, write: MetadataWrite): Uint8Array {
+  validateContainer(input, 'jpeg');
+  return writeJpegValidated(input, write);
+}
+
+/** `writeJpeg` for bytes `validateContainer` has already accepted. */
+export function writeJpegValidated(input: Uint8Array, write: MetadataWrite): Uint8Array {
   const bytes = write.exif ? replaceExif(input, write.exif) : input;
   const { segments } = walk(bytes);
   const inserted = xmpSegments(write);

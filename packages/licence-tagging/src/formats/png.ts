@@ -1,4 +1,4 @@
-import { crc32 } from '@pictor/core';
+import { fastCrc32 as crc32 } from '@pictor/core';
 import {
   concatBytes,
   fourCC,
@@ -12,6 +12,7 @@ import {
 } from '../bytes.js';
 import { MalformedImageError } from '../errors/malformed-image-error.js';
 import { type ContainerMetadata, emptyMetadata, type MetadataWrite, type TextEntry } from './container.js';
+import { validateContainer } from './validate-container.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** The keyword of the XMP `iTXt` chunk (XMP spec part 3). */
@@ -103,6 +104,12 @@ function isTextChunk(type: string): boolean {
 
 /** Reads the metadata of a PNG file. Throws `MalformedImageError` for a malformed file. */
 export function readPng(bytes: Uint8Array): ContainerMetadata {
+  validateContainer(bytes, 'png');
+  return readPngValidated(bytes);
+}
+
+/** `readPng` for bytes `validateContainer` has already accepted. */
+export function readPngValidated(bytes: Uint8Array): ContainerMetadata {
   const chunks = walk(bytes);
   const meta = emptyMetadata('png', u32be(bytes, 16), u32be(bytes, 20));
   for (const chunk of chunks) {
@@ -156,6 +163,12 @@ function textChunk(entry: TextEntry): Uint8Array {
  * with a keyword being written. All other chunks are copied byte for byte, in order.
  */
 export function writePng(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
+  validateContainer(bytes, 'png');
+  return writePngValidated(bytes, write);
+}
+
+/** `writePng` for bytes `validateContainer` has already accepted. */
+export function writePngValidated(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
   const chunks = walk(bytes);
   const replaced = new Set([PNG_XMP_KEYWORD, ...(write.texts ?? []).map((entry) => entry.keyword)]);
   const inserted = [...(write.texts ?? []).map(textChunk), iTXtChunk(PNG_XMP_KEYWORD, write.xmp)];

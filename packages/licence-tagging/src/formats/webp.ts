@@ -1,7 +1,9 @@
-import { concatBytes, fourCC, fromUtf8, hasAscii, putU32le, u32le, utf8 } from '../bytes.js';
+import { concatBytes, fourCC, hasAscii, putU32le, u32le, utf8 } from '../bytes.js';
 import { MalformedImageError } from '../errors/malformed-image-error.js';
+import { decodeXmpPacket } from '../xmp/decode-packet.js';
 import { type ContainerMetadata, emptyMetadata, type MetadataWrite } from './container.js';
 import { readUserComment } from './exif.js';
+import { validateContainer } from './validate-container.js';
 
 /** VP8X flag bits (WebP container spec). */
 const FLAG = { icc: 0x20, alpha: 0x10, exif: 0x08, xmp: 0x04, animation: 0x02 } as const;
@@ -75,12 +77,18 @@ function dimensions(bytes: Uint8Array, chunk: Chunk): { width: number; height: n
 
 /** Reads the metadata of a WebP file. Throws `MalformedImageError` for a malformed file. */
 export function readWebp(bytes: Uint8Array): ContainerMetadata {
+  validateContainer(bytes, 'webp');
+  return readWebpValidated(bytes);
+}
+
+/** `readWebp` for bytes `validateContainer` has already accepted. */
+export function readWebpValidated(bytes: Uint8Array): ContainerMetadata {
   const chunks = walk(bytes);
   const { width, height } = dimensions(bytes, chunks[0]!);
   const meta = emptyMetadata('webp', width, height);
   for (const chunk of chunks) {
     if (chunk.type === 'XMP ' && meta.xmp === undefined) {
-      meta.xmp = fromUtf8(bytes.subarray(chunk.dataStart, chunk.dataStart + chunk.dataLength));
+      meta.xmp = decodeXmpPacket(bytes.subarray(chunk.dataStart, chunk.dataStart + chunk.dataLength));
     } else if (chunk.type === 'EXIF' && !meta.exif) {
       meta.exif = true;
       let tiff = bytes.subarray(chunk.dataStart, chunk.dataStart + chunk.dataLength);
@@ -165,8 +173,10 @@ function putChunk(
   if (insertAfter === 0) parts.push(newChunk);
   const riffEnd = u32le(bytes, 4) + 8;
   parts.push(bytes.subarray(runStart, riffEnd));
+  const riffLength = parts.reduce((sum, part) => sum + part.length, 0);
+  parts.push(bytes.subarray(riffEnd)); // bytes after the RIFF chunk are kept as they are
   const out = concatBytes(parts);
-  putU32le(out, 4, out.length - 8);
+  putU32le(out, 4, riffLength - 8);
   return out;
 }
 
@@ -178,6 +188,12 @@ function putChunk(
  * `EXIF` chunk is replaced the same way first (and the EXIF flag set).
  */
 export function writeWebp(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
+  validateContainer(bytes, 'webp');
+  return writeWebpValidated(bytes, write);
+}
+
+/** `writeWebp` for bytes `validateContainer` has already accepted. */
+export function writeWebpValidated(bytes: Uint8Array, write: MetadataWrite): Uint8Array {
   const withExif = write.exif ? putChunk(bytes, 'EXIF', write.exif, FLAG.exif, BEFORE_EXIF) : bytes;
   return putChunk(withExif, 'XMP ', utf8(write.xmp), FLAG.xmp, IMAGE_CHUNKS);
 }

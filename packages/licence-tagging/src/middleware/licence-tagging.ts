@@ -130,6 +130,7 @@ async function tagImage(
     extendedXmp: written.extendedXmp,
   };
   if (written.skipped) record.skipped = written.skipped;
+  if (written.warnings.length) record.warnings = written.warnings;
   if (input) record.input = input;
   if (options.c2pa && written.written) {
     const manifest = c2paManifest({
@@ -151,7 +152,7 @@ function inputProvenance(request: EditRequest): LicenceTaggingRecord['input'] {
   try {
     const report = readProvenance(request.image);
     const input: NonNullable<LicenceTaggingRecord['input']> = {
-      c2pa: report.c2pa,
+      c2pa: report.c2pa || report.c2paRemote !== undefined,
       aiGenerated: report.aiGenerated,
     };
     if (report.fields.digitalSourceType) input.digitalSourceType = report.fields.digitalSourceType;
@@ -204,7 +205,7 @@ export function licenceTagging(options: LicenceTaggingOptions = {}): Middleware 
     if (skipped.length) {
       warnings.push({
         type: 'other',
-        message: `${skipped.length} image(s) already carry a C2PA manifest; left unchanged so the manifest stays valid`,
+        message: `${skipped.length} image(s) already carry (or reference) a C2PA manifest; left unchanged so the manifest stays valid`,
         source: LICENCE_TAGGING,
       });
     }
@@ -212,6 +213,10 @@ export function licenceTagging(options: LicenceTaggingOptions = {}): Middleware 
       const record = image.annotations[LICENCE_TAGGING] as LicenceTaggingRecord;
       return options.a1111Parameters && record.written && !record.parameters;
     });
+    const writeWarnings = new Set(
+      images.flatMap((image) => (image.annotations[LICENCE_TAGGING] as LicenceTaggingRecord).warnings ?? []),
+    );
+    for (const message of writeWarnings) warnings.push({ type: 'other', message, source: LICENCE_TAGGING });
     if (noParameters.length) {
       warnings.push({
         type: 'other',

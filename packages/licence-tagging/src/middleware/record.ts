@@ -8,6 +8,8 @@ export interface LicenceTaggingRecord {
   written: boolean;
   /** Why nothing was written: the image already carried a C2PA manifest, which a change would break. */
   skipped?: 'c2pa';
+  /** What the writer reported about the file (an AFCP trailer whose offsets the insertion shifted…). */
+  warnings?: string[];
   format: ImageFormat;
   /** The provider and model that made the image. */
   provider: string;

@@ -4,6 +4,8 @@ export const NS = {
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
   xml: 'http://www.w3.org/XML/1998/namespace',
   dc: 'http://purl.org/dc/elements/1.1/',
+  /** DCMI terms: `dcterms:provenance` is where a C2PA remote manifest URL is referenced (C2PA 2.x, 11.3). */
+  dcterms: 'http://purl.org/dc/terms/',
   xmp: 'http://ns.adobe.com/xap/1.0/',
   xmpRights: 'http://ns.adobe.com/xap/1.0/rights/',
   xmpNote: 'http://ns.adobe.com/xmp/note/',
