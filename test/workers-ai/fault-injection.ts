@@ -34,11 +34,10 @@ export const FAULT_KINDS = [
   'stall-headers', // no answer within the timeout
   'stall-body', // headers, then a body that comes after the timeout
   'redirect', // a 307 elsewhere: never followed
+  'header-valid-garbage', // a real PNG signature, IHDR and IEND around random bytes (raw and base64)
 ] as const;
-/** Also injected once the strict image validator is in core: a valid PNG header and end around garbage. */
-export const HEADER_VALID_GARBAGE = 'header-valid-garbage';
 
-export type FaultKind = (typeof FAULT_KINDS)[number] | typeof HEADER_VALID_GARBAGE;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** What `runFaultInjection` is asked to do. */
 export interface FaultRunOptions {
@@ -168,7 +167,7 @@ export async function runFaultInjection(options: FaultRunOptions): Promise<Fault
               body: JSON.stringify({ result: { image: 'this is not base64!' }, success: true, errors: [] }),
             }
           : { type: 'garbage', contentType: 'image/png', body: 'this is not an image' };
-      case HEADER_VALID_GARBAGE: {
+      case 'header-valid-garbage': {
         const garbage = headerValidGarbage(pngs[0]!, next);
         return envelope
           ? {

@@ -1,4 +1,4 @@
-import { type ImageMediaType, InvalidResponseError, readImageInfo } from '@pictor/core';
+import { type ImageMediaType, InvalidResponseError, readImageHeader } from '@pictor/core';
 import { decodeBase64Strict } from './base64.js';
 
 /** Decoded image bytes with what their header says. */
@@ -53,8 +53,9 @@ function describe(value: unknown): string {
  * Turns any output shape a Workers AI image model has been seen to return into image bytes: raw
  * bytes, `ArrayBuffer`, `ReadableStream`, `Response`, `{ image: base64 }` (with or without the
  * `result` envelope) or `{ data: bytes }`. The media type is sniffed from the bytes (SDXL-Lightning
- * sends JPEG although documented as PNG); anything that is not a whole PNG, JPEG or WebP file is an
- * `InvalidResponseError`, never an image.
+ * sends JPEG although documented as PNG) and the size from the header; anything without a PNG, JPEG
+ * or WebP header is an `InvalidResponseError`. The whole file (chunks, CRCs, scans) is validated once,
+ * by the client, as every provider's output is: a direct caller of the provider gets header checks only.
  */
 export async function decodeImageOutput(value: unknown, model: string): Promise<DecodedImage> {
   // One `result` envelope is unwrapped, never a chain of them (a hostile nesting costs no recursion).
@@ -87,9 +88,10 @@ export async function decodeImageOutput(value: unknown, model: string): Promise<
       provider: 'workers-ai',
     });
   }
-  let info: ReturnType<typeof readImageInfo>;
+  // The header only (type, size, legal values): the client validates the whole file once, after this.
+  let info: ReturnType<typeof readImageHeader>;
   try {
-    info = readImageInfo(bytes);
+    info = readImageHeader(bytes);
   } catch (error) {
     throw new InvalidResponseError(
       `${model} returned ${bytes.length} bytes that are not a whole image: ${(error as Error).message}`,
