@@ -7,7 +7,7 @@
 // decoding and the image checks) runs against a bare undici loop of the same shape
 // (`undici.request` + `body.json()` + `Buffer.from(image, 'base64')`), and on the envelope also against
 // Cloudflare's own `cloudflare` SDK (`ai.run()` + the same base64 decode). The sides alternate in
-// rounds against one server (each round rotates who goes first); the figure is the median of the
+// rounds against one server (each round rotates who goes first, with a GC before each side); the figure is the median of the
 // per-round ratios, with the total-time ratio and the spread beside it. CPU per request is
 // `process.cpuUsage()` over a side's batches ÷ its requests, and includes the in-process fake server's
 // share (the same for every side).
@@ -78,6 +78,9 @@ async function rounds(sides: Record<string, () => Promise<void>>, count: number)
   for (let r = 0; r < count; r++) {
     for (let i = 0; i < names.length; i++) {
       const name = names[(r + i) % names.length]!;
+      // Collect the previous side's garbage outside the timed window: otherwise the side that runs
+      // after the allocation-heavy one (the SDK's fetch path) pays for its collections.
+      gc();
       const cpu = process.cpuUsage();
       const start = performance.now();
       await sides[name]!();
