@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AbortError,
@@ -199,10 +199,10 @@ describe('edits', () => {
       .edit({ mode: 'inpaint', prompt: 'a cat', image: await gradient, mask: small })
       .catch((e) => e);
     expect((mismatch as InvalidRequestError).field).toBe('mask');
-    const jpeg = Uint8Array.from([
-      0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xc0, 0, 17, 8, 0,
-      64, 0, 64, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9,
-    ]);
+    // a real JPEG (libjpeg-turbo's cjpeg, test/fixtures/jpeg): well-formed, but not a PNG
+    const jpeg = new Uint8Array(
+      readFileSync(new URL('../../../test/fixtures/jpeg/cjpeg-baseline.jpg', import.meta.url)),
+    );
     const error = await model('tiny-sd').provider.edit!(
       { mode: 'img2img', prompt: 'a cat', image: jpeg },
       {},

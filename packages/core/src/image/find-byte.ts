@@ -10,7 +10,15 @@ let chosen: IndexOf | undefined;
 function pick(): IndexOf {
   const buffer = (globalThis as { Buffer?: { prototype?: { indexOf?: unknown } } }).Buffer;
   const native = buffer?.prototype?.indexOf;
-  return typeof native === 'function' ? (native as IndexOf) : Uint8Array.prototype.indexOf;
+  if (typeof native !== 'function') return Uint8Array.prototype.indexOf;
+  try {
+    // A polyfilled Buffer may not accept a plain Uint8Array as `this`: check before trusting it.
+    const probe = new Uint8Array([7, 0xff, 7, 0xff]).subarray(1);
+    if ((native as IndexOf).call(probe, 0xff, 1) === 2) return native as IndexOf;
+  } catch {
+    // fall through
+  }
+  return Uint8Array.prototype.indexOf;
 }
 
 /** The index of the first `value` in `bytes` at or after `from` (≥ 0), or −1. */
