@@ -2,7 +2,7 @@
 
 export { FAKE_AI_BINDING_MODULE } from './binding-module.js';
 export { CONTRACTS, type ModelContract } from './contracts.js';
-export { COLOURS, colourOf, meanColour, nearestColour, noisePng, solidImage } from './images.js';
+export { COLOURS, colourOf, meanColour, nearestColour, noiseJpeg, noisePng, solidImage } from './images.js';
 export {
   type BehaviourScope,
   type FakeBehaviour,

@@ -13,9 +13,9 @@ export type FakeBehaviour =
   /** An error envelope with this status and internal code (and `Retry-After` when given). */
   | { type: 'error'; status: number; code?: number; message?: string; retryAfter?: string }
   /** Wait `ms` before answering normally. */
-  | { type: 'delay'; ms: number }
+  | { type: 'delay'; ms: number; bytes?: Uint8Array }
   /** Send the headers, then the body after `ms`. */
-  | { type: 'slow-body'; ms: number }
+  | { type: 'slow-body'; ms: number; bytes?: Uint8Array }
   /** Declare the full length, send half the body, then cut the connection. */
   | { type: 'truncate' }
   /** Answer 200 with a body that is not what the model promises. */
@@ -23,7 +23,22 @@ export type FakeBehaviour =
   /** Answer with these image bytes (raw for binary models, base64 for JSON ones). */
   | { type: 'image'; bytes: Uint8Array; contentType?: string }
   /** Never answer (until the client gives up). */
-  | { type: 'hang' };
+  | { type: 'hang' }
+  /** Answer exactly this (status, headers, body; Content-Length added unless `headers` has one). */
+  | { type: 'raw'; status?: number; headers?: Record<string, string>; body: Uint8Array | string }
+  /** Drop the connection before any answer. */
+  | { type: 'reset' }
+  /**
+   * Declare the full length, send the first `at` bytes (a fraction of the body when < 1), then cut
+   * the connection: `destroy` (a reset) or `end` (a clean close, short of the declared length).
+   */
+  | { type: 'cut'; at: number; how: 'destroy' | 'end'; bytes?: Uint8Array }
+  /** The normal answer with a Content-Length `by` bytes off the real one; the connection closes after it. */
+  | { type: 'wrong-length'; by: number; bytes?: Uint8Array }
+  /** 200 with this content type and a chunked body that never ends until the client stops reading. */
+  | { type: 'endless'; contentType?: string; chunkBytes?: number }
+  /** A redirect to `location`. */
+  | { type: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string };
 
 /** When a behaviour applies. */
 export interface BehaviourScope {
@@ -66,6 +81,11 @@ export interface FakeWorkersAIOptions {
   textReply?: (inputs: Record<string, unknown>) => string;
   /** Polls of a queued batch that answer `queued` / `running` before its responses (default 2). */
   batchPolls?: number;
+  /**
+   * Decides a behaviour per request from what it asked (after `setBehaviour` rules, which win): for
+   * fault injection and per-request images. `json` is the parsed JSON body, when it was JSON.
+   */
+  decide?: (request: { model: string; json: unknown; contentType: string }) => FakeBehaviour | undefined;
 }
 
 /** A running fake. */
@@ -84,9 +104,24 @@ export interface FakeWorkersAI {
   requests: RecordedRequest[];
   /** Whether the llama-3.2 licence was accepted. */
   readonly agreed: boolean;
+  /** Connections open right now (to check that clients do not leak sockets). */
+  readonly openSockets: number;
   /** Adds a behaviour (newest first); `null` clears all. */
   setBehaviour(behaviour: FakeBehaviour | null, scope?: BehaviourScope): void;
   close(): Promise<void>;
+}
+
+/** The image bytes a behaviour carries for the normal answer, if any. */
+function bytesOf(behaviour: FakeBehaviour | undefined): Uint8Array | undefined {
+  return behaviour && 'bytes' in behaviour ? behaviour.bytes : undefined;
+}
+
+function safeJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -187,8 +222,35 @@ export async function startFakeWorkersAI(options: FakeWorkersAIOptions = {}): Pr
       const { status, body: error } = envelopeError(401, 10000, 'Authentication error');
       return send(response, status, error);
     }
-    const behaviour = takeBehaviour(model);
+    const behaviour =
+      takeBehaviour(model) ??
+      options.decide?.({
+        model,
+        json: contentType.includes('json') ? safeJson(body) : undefined,
+        contentType,
+      });
     if (behaviour?.type === 'hang') return; // the socket stays open until the client or close() ends it
+    if (behaviour?.type === 'reset') return void request.socket.destroy();
+    if (behaviour?.type === 'raw') {
+      const payload = typeof behaviour.body === 'string' ? Buffer.from(behaviour.body) : behaviour.body;
+      response.writeHead(behaviour.status ?? 200, {
+        'content-length': String(payload.length),
+        ...behaviour.headers,
+      });
+      return void response.end(payload);
+    }
+    if (behaviour?.type === 'redirect') {
+      response.writeHead(behaviour.status, { location: behaviour.location, 'content-length': '0' });
+      return void response.end();
+    }
+    if (behaviour?.type === 'endless') {
+      response.writeHead(200, { 'content-type': behaviour.contentType ?? 'image/png' });
+      const chunk = Buffer.alloc(behaviour.chunkBytes ?? 64 * 1024, 0x41);
+      while (!response.destroyed && !request.socket.destroyed) {
+        if (!response.write(chunk)) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      return;
+    }
     if (behaviour?.type === 'delay') await sleep(behaviour.ms);
     if (behaviour?.type === 'error') {
       const { status, body: error } = envelopeError(
@@ -247,14 +309,26 @@ export async function startFakeWorkersAI(options: FakeWorkersAIOptions = {}): Pr
       }
       return void response.end();
     }
+    if (behaviour?.type === 'wrong-length') {
+      // Written by hand: Node's own writer would not send a body that disagrees with its Content-Length.
+      const socket = request.socket;
+      socket.write(
+        `HTTP/1.1 ${answer.status} OK\r\ncontent-type: ${answer.contentType}\r\ncontent-length: ${bytes.length + behaviour.by}\r\n\r\n`,
+      );
+      socket.write(bytes);
+      await sleep(5);
+      return void socket.destroy();
+    }
     response.writeHead(answer.status, {
       'content-type': answer.contentType,
       'content-length': bytes.length,
       ...answer.headers,
     });
-    if (behaviour?.type === 'truncate') {
-      response.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    if (behaviour?.type === 'truncate' || behaviour?.type === 'cut') {
+      const at = behaviour.type === 'truncate' ? 0.5 : behaviour.at;
+      response.write(bytes.subarray(0, at < 1 ? Math.floor(bytes.length * at) : at));
       await sleep(5);
+      if (behaviour.type === 'cut' && behaviour.how === 'end') return void request.socket.end();
       return void request.socket.destroy();
     }
     if (behaviour?.type === 'slow-body') {
@@ -445,14 +519,13 @@ export async function startFakeWorkersAI(options: FakeWorkersAIOptions = {}): Pr
       }
       const [dw, dh] = contract.defaultSize!;
       const bytes =
-        behaviour?.type === 'image'
-          ? behaviour.bytes
-          : await solidImage(
-              'png',
-              (values.width as number) ?? dw,
-              (values.height as number) ?? dh,
-              colourOf(fields.prompt as string),
-            );
+        bytesOf(behaviour) ??
+        (await solidImage(
+          'png',
+          (values.width as number) ?? dw,
+          (values.height as number) ?? dh,
+          colourOf(fields.prompt as string),
+        ));
       return { ...json({ image: Buffer.from(bytes).toString('base64') }), headers: gatewayHeaders };
     }
 
@@ -488,8 +561,7 @@ export async function startFakeWorkersAI(options: FakeWorkersAIOptions = {}): Pr
       const colour = colourOf(inputs.prompt as string);
       const output = contract.output!;
       const type = output === 'binary-png' || output === 'base64-png' ? 'png' : 'jpeg';
-      const bytes =
-        behaviour?.type === 'image' ? behaviour.bytes : await solidImage(type, width, height, colour);
+      const bytes = bytesOf(behaviour) ?? (await solidImage(type, width, height, colour));
       if (output.startsWith('base64'))
         return { ...json({ image: Buffer.from(bytes).toString('base64') }), headers: gatewayHeaders };
       const declared =
@@ -617,6 +689,9 @@ export async function startFakeWorkersAI(options: FakeWorkersAIOptions = {}): Pr
     requests,
     get agreed() {
       return agreed;
+    },
+    get openSockets() {
+      return sockets.size;
     },
     setBehaviour(behaviour, scope = {}) {
       if (behaviour === null) rules = [];

@@ -151,4 +151,26 @@ describe('createImageClient', () => {
     await createImageClient({ provider }).dispose();
     expect(provider.disposed).toBe(true);
   });
+
+  it('validates in full the new bytes a middleware hands back', async () => {
+    const png = await solidPng(8, 8);
+    const corrupt = png.slice();
+    corrupt[40] = (corrupt[40] ?? 0) ^ 0xff; // inside IDAT: the CRC no longer matches
+    const swap = {
+      name: 'swap',
+      wrapGenerate: async (
+        next: (r: never) => Promise<import('@pictor/core').ImageResult>,
+        request: never,
+      ) => {
+        const result = await next(request);
+        return { ...result, images: result.images.map((image) => ({ ...image, bytes: corrupt })) };
+      },
+    };
+    const error = await rejectionOf(
+      createImageClient({ provider: mockProvider({ bytes: png }), middleware: [swap] }).generate({
+        prompt: 'a',
+      }),
+    );
+    expect(InvalidResponseError.isInstance(error), String(error)).toBe(true);
+  });
 });

@@ -78,6 +78,7 @@ export function createImageModel(
     }
     let gatewayMetadata: Record<string, string> | undefined;
     const runOptions: RunOptions = {
+      expectImage: true,
       ...(callOptions.signal ? { signal: callOptions.signal } : {}),
       ...(gateway ? { gateway } : {}),
       ...(callOptions.headers ? { headers: callOptions.headers } : {}),

@@ -38,7 +38,13 @@ export {
   parseRetryAfter,
   type WorkersAIFailure,
 } from './run/map-error.js';
-export { createRestRunner, type RestRunnerSettings } from './run/rest-runner.js';
+export {
+  createRestRunner,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  ERROR_BODY_BYTES,
+  MAX_JSON_DEPTH,
+  type RestRunnerSettings,
+} from './run/rest-runner.js';
 // The run seam (REST and binding), gateway options, error mapping, output decoding.
 export type { AiBinding, AiRunner, MultipartInputs, RunOptions } from './run/runner.js';
 export {

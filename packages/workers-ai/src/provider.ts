@@ -56,6 +56,9 @@ function checkRest(settings: WorkersAIRestSettings, fromEnv = false): void {
       provider: 'workers-ai',
     });
   }
+  const cap = settings.maxResponseBytes;
+  if (cap !== undefined && (!Number.isSafeInteger(cap) || cap < 1024))
+    throw new InvalidRequestError('maxResponseBytes', 'must be a whole number of bytes, at least 1024');
   registerSecret(settings.apiToken);
   if (settings.gateway?.authorization) registerSecret(settings.gateway.authorization);
 }
@@ -66,9 +69,16 @@ export function createRunner(settings: WorkersAISettings): AiRunner {
     throw new InvalidRequestError('settings', 'must be an object');
   const record = settings as unknown as Record<string, unknown>;
   if ('binding' in record && record.binding !== undefined) {
-    const mixed = ['accountId', 'apiToken', 'baseURL', 'dispatcher', 'fetch', 'headers', 'http'].find(
-      (key) => record[key] !== undefined,
-    );
+    const mixed = [
+      'accountId',
+      'apiToken',
+      'baseURL',
+      'dispatcher',
+      'fetch',
+      'headers',
+      'http',
+      'maxResponseBytes',
+    ].find((key) => record[key] !== undefined);
     if (mixed)
       throw new InvalidRequestError(
         mixed,

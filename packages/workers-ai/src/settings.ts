@@ -25,6 +25,12 @@ export interface WorkersAIRestSettings {
    * `fetch` for image bodies) and `fetch` elsewhere (Workers, browsers); `fetch` or `undici` force one.
    */
   http?: 'auto' | 'fetch' | 'undici';
+  /**
+   * The largest response body read, in bytes. Default 64 MiB (`DEFAULT_MAX_RESPONSE_BYTES`), far above
+   * any image a model returns. A body that declares or sends more is refused while it streams
+   * (`InvalidResponseError`) and nothing is allocated past it; error bodies are read to 8 KiB.
+   */
+  maxResponseBytes?: number;
   binding?: never;
 }
 
@@ -42,6 +48,7 @@ export interface WorkersAIBindingSettings {
   headers?: never;
   fetch?: never;
   http?: never;
+  maxResponseBytes?: never;
 }
 
 /** Settings of `createWorkersAI`: REST credentials or a binding, never both. */
@@ -57,5 +64,12 @@ export const workersAISettingsSchema = z
     gateway: gatewayOptionsSchema.optional(),
     headers: z.record(z.string(), z.string()).optional(),
     http: z.enum(['auto', 'fetch', 'undici']).optional(),
+    maxResponseBytes: z
+      .int()
+      .min(1024)
+      .optional()
+      .describe(
+        'Largest response body read, in bytes (default 67108864, 64 MiB); a longer one is refused while it streams.',
+      ),
   })
   .strict();

@@ -115,11 +115,11 @@ export function createImageClient(options: ImageClientOptions): ImageClient {
     modelId: provider.modelId,
     capabilities,
     generate: async (request, callOptions) =>
-      verifyResult(await provider.generate(request, callOptions), provider.provider),
+      verifyResult(await provider.generate(request, callOptions), provider.provider, 'provider'),
     ...(provider.edit
       ? {
           edit: async (request: EditRequest, callOptions: CallOptions) =>
-            verifyResult(await provider.edit!(request, callOptions), provider.provider),
+            verifyResult(await provider.edit!(request, callOptions), provider.provider, 'provider'),
         }
       : {}),
   };

@@ -35,7 +35,7 @@ describe('decodeImageOutput', () => {
       { image: 42 },
       { image: 'not base64!' },
       new Uint8Array([1, 2, 3]),
-      png.subarray(0, 40),
+      png.subarray(0, 20),
       'text',
     ]) {
       await expect(decodeImageOutput(bad, 'm')).rejects.toSatisfy((e) => InvalidResponseError.isInstance(e));

@@ -1,4 +1,5 @@
-import { type ImageMediaType, InvalidResponseError, readImageInfo } from '@pictor/core';
+import { type ImageMediaType, InvalidResponseError, readImageHeader } from '@pictor/core';
+import { decodeBase64Strict } from './base64.js';
 
 /** Decoded image bytes with what their header says. */
 export interface DecodedImage {
@@ -8,19 +9,17 @@ export interface DecodedImage {
   height: number;
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /** Decodes standard base64 (optionally a `data:` URI); anything else is an `InvalidResponseError`. */
 export function decodeBase64(text: string, what: string): Uint8Array {
-  const body = text.startsWith('data:') ? text.slice(text.indexOf(',') + 1) : text;
-  const clean = body.replace(/\s+/g, '');
-  if (clean.length === 0 || clean.length % 4 !== 0 || !BASE64.test(clean)) {
-    throw new InvalidResponseError(`${what}: "image" is not valid base64`, { provider: 'workers-ai' });
+  // A data URI's header is skipped by position: the long payload is never copied.
+  const start = text.startsWith('data:') ? text.indexOf(',') + 1 : 0;
+  try {
+    return decodeBase64Strict(text, start);
+  } catch (error) {
+    throw new InvalidResponseError(`${what}: "image" is not valid base64 (${(error as Error).message})`, {
+      provider: 'workers-ai',
+    });
   }
-  const binary = atob(clean);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
 }
 
 /** Reads a whole `ReadableStream` into one buffer. */
@@ -54,10 +53,16 @@ function describe(value: unknown): string {
  * Turns any output shape a Workers AI image model has been seen to return into image bytes: raw
  * bytes, `ArrayBuffer`, `ReadableStream`, `Response`, `{ image: base64 }` (with or without the
  * `result` envelope) or `{ data: bytes }`. The media type is sniffed from the bytes (SDXL-Lightning
- * sends JPEG although documented as PNG); anything that is not a whole PNG, JPEG or WebP file is an
- * `InvalidResponseError`, never an image.
+ * sends JPEG although documented as PNG) and the size from the header; anything without a PNG, JPEG
+ * or WebP header is an `InvalidResponseError`. The whole file (chunks, CRCs, scans) is validated once,
+ * by the client, as every provider's output is: a direct caller of the provider gets header checks only.
  */
-export async function decodeImageOutput(output: unknown, model: string): Promise<DecodedImage> {
+export async function decodeImageOutput(value: unknown, model: string): Promise<DecodedImage> {
+  // One `result` envelope is unwrapped, never a chain of them (a hostile nesting costs no recursion).
+  const output =
+    typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && 'result' in value
+      ? value.result
+      : value;
   let bytes: Uint8Array;
   if (output instanceof Uint8Array) bytes = output;
   else if (output instanceof ArrayBuffer) bytes = new Uint8Array(output);
@@ -65,8 +70,6 @@ export async function decodeImageOutput(output: unknown, model: string): Promise
     bytes = await readAll(output);
   else if (typeof Response !== 'undefined' && output instanceof Response)
     bytes = new Uint8Array(await output.arrayBuffer());
-  else if (typeof output === 'object' && output !== null && 'result' in output)
-    return decodeImageOutput(output.result, model);
   else if (
     typeof output === 'object' &&
     output !== null &&
@@ -85,9 +88,10 @@ export async function decodeImageOutput(output: unknown, model: string): Promise
       provider: 'workers-ai',
     });
   }
-  let info: ReturnType<typeof readImageInfo>;
+  // The header only (type, size, legal values): the client validates the whole file once, after this.
+  let info: ReturnType<typeof readImageHeader>;
   try {
-    info = readImageInfo(bytes);
+    info = readImageHeader(bytes);
   } catch (error) {
     throw new InvalidResponseError(
       `${model} returned ${bytes.length} bytes that are not a whole image: ${(error as Error).message}`,

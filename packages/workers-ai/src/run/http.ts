@@ -1,7 +1,7 @@
 // The HTTP call behind the REST runner, in two implementations: `fetch` (Workers, browsers, Deno,
 // Bun, Node) and undici's `request` (Node: about twice the throughput of `fetch` on large bodies).
 
-import { type ByteStream, readBody } from './read-body.js';
+import { type ByteStream, parseContentLength, type ReadLimit, readBody, readWebBody } from './read-body.js';
 
 /** What the REST runner needs from a response. */
 export interface HttpResponse {
@@ -11,8 +11,8 @@ export interface HttpResponse {
   header(name: string): string | null;
   /** All response headers (built on first use). */
   headers(): Headers;
-  text(): Promise<string>;
-  bytes(): Promise<Uint8Array>;
+  /** The body under a byte cap (see `ReadLimit`); a body cut off before its end rejects. */
+  bytes(limit: ReadLimit): Promise<Uint8Array>;
   stream(): ReadableStream<Uint8Array>;
 }
 
@@ -34,6 +34,8 @@ export function fetchPost(fetchImpl: typeof fetch): HttpPost {
       method: 'POST',
       headers: request.headers,
       body: request.body as BodyInit,
+      // A redirect would carry the token and the prompt elsewhere: it is answered as an error, never followed.
+      redirect: 'manual',
     };
     if (request.signal) init.signal = request.signal;
     if (request.dispatcher !== undefined) init.dispatcher = request.dispatcher;
@@ -44,17 +46,19 @@ export function fetchPost(fetchImpl: typeof fetch): HttpPost {
       statusText: response.statusText,
       header: (name) => response.headers.get(name),
       headers: () => response.headers,
-      text: () => response.text(),
-      bytes: async () => new Uint8Array(await response.arrayBuffer()),
+      bytes: (limit) => {
+        // fetch inflates a compressed body, which its Content-Length does not measure.
+        const length = response.headers.has('content-encoding')
+          ? undefined
+          : parseContentLength(response.headers.get('content-length'));
+        return readWebBody(response.body, length, limit);
+      },
       stream: () => response.body ?? new ReadableStream({ start: (c) => c.close() }),
     };
   };
 }
 
-interface UndiciBody extends AsyncIterable<Uint8Array>, ByteStream {
-  text(): Promise<string>;
-  destroy(error?: Error): void;
-}
+interface UndiciBody extends AsyncIterable<Uint8Array>, ByteStream {}
 interface UndiciModule {
   request(
     url: string,
@@ -103,10 +107,9 @@ export function undiciPost(undici: UndiciModule): HttpPost {
         }
         return headers;
       },
-      text: () => body.text(),
-      bytes: () => {
+      bytes: (limit) => {
         const length = raw['content-length'];
-        return readBody(body, typeof length === 'string' ? Number(length) : undefined);
+        return readBody(body, typeof length === 'string' ? parseContentLength(length) : undefined, limit);
       },
       stream: () => {
         const iterator = body[Symbol.asyncIterator]();

@@ -70,4 +70,12 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('soon')).toBeUndefined();
     expect(parseRetryAfter(null)).toBeUndefined();
   });
+
+  it('negative, garbage or a bare number Date.parse would take as a year is undefined (retry backs off)', () => {
+    for (const bad of ['-5', '-0.5', '1e3', 'Infinity', 'NaN', '-5 ', '2026', ' ', '0x10', '+3', '12abc']) {
+      // '2026' is delay-seconds; every other value here must not parse.
+      if (bad === '2026') expect(parseRetryAfter(bad)).toBe(2_026_000);
+      else expect(parseRetryAfter(bad), bad).toBeUndefined();
+    }
+  });
 });

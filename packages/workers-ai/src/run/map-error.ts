@@ -154,12 +154,19 @@ export function mapWorkersAIError(failure: WorkersAIFailure): PictorError {
   );
 }
 
-/** Reads `Retry-After` (seconds or an HTTP date) into milliseconds. */
+const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*, /;
+
+/**
+ * Reads `Retry-After` (RFC 9110: delay-seconds, digits — a decimal fraction is tolerated — or an
+ * HTTP-date) into milliseconds. Anything else — negative, exponent notation, garbage, a bare year that `Date.parse` would take — is
+ * undefined, so retry falls back to its own backoff instead of retrying at once.
+ */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(value);
+  const text = value.trim();
+  if (/^\d{1,10}(?:\.\d{1,6})?$/.test(text)) return Math.round(Number(text) * 1000);
+  if (!HTTP_DATE.test(text)) return undefined;
+  const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

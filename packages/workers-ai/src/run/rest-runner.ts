@@ -11,6 +11,8 @@ import {
 } from './http.js';
 import { mapWorkersAIError, parseRetryAfter } from './map-error.js';
 import { modelPath } from './model-path.js';
+import { parseJsonBody } from './parse-json-body.js';
+import { BodyTooLargeError, utf8Text } from './read-body.js';
 import type { AiRunner, MultipartInputs, RunOptions } from './runner.js';
 
 /** Settings of the REST runner. */
@@ -34,7 +36,20 @@ export interface RestRunnerSettings {
    * `fetch` for image bodies) and `fetch` elsewhere (Workers, browsers); `fetch` or `undici` force one.
    */
   http?: 'auto' | 'fetch' | 'undici';
+  /**
+   * The largest response body read, in bytes (default `DEFAULT_MAX_RESPONSE_BYTES`, 64 MiB). A body
+   * that declares or sends more is refused while it streams (`InvalidResponseError`); nothing is
+   * allocated past it. Error bodies are read to `ERROR_BODY_BYTES` only.
+   */
+  maxResponseBytes?: number;
 }
+
+/** The default cap on a response body: 64 MiB, far above any image a Workers AI model returns. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** How much of an error body is read (the rest is dropped with the connection). */
+export const ERROR_BODY_BYTES = 8 * 1024;
+/** The deepest JSON nesting accepted in a response (Workers AI answers are a few levels deep). */
+export const MAX_JSON_DEPTH = 64;
 
 const DEFAULT_BASE = 'https://api.cloudflare.com/client/v4';
 const DEFAULT_GATEWAY_BASE = 'https://gateway.ai.cloudflare.com/v1';
@@ -44,18 +59,31 @@ function isMultipart(inputs: Record<string, unknown> | MultipartInputs): inputs 
   return typeof part === 'object' && part !== null && 'body' in part;
 }
 
-async function readText(response: HttpResponse): Promise<string> {
+async function readErrorText(response: HttpResponse): Promise<string> {
   try {
-    return await response.text();
+    return utf8Text(await response.bytes({ maxBytes: ERROR_BODY_BYTES, over: 'truncate' }));
   } catch {
     return '';
   }
 }
 
+/** Whether `value` nests deeper than `max` (walked with an explicit stack: no recursion). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item))
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function parseEnvelope(text: string): { code?: number; message?: string } {
   try {
     const json = JSON.parse(text) as { errors?: { code?: unknown; message?: unknown }[] };
-    const first = json.errors?.[0];
+    const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
     if (!first) return {};
     return {
       ...(typeof first.code === 'number' ? { code: first.code } : {}),
@@ -74,6 +102,7 @@ function parseEnvelope(text: string): { code?: number; message?: string } {
 export function createRestRunner(settings: RestRunnerSettings): AiRunner {
   const base = (settings.baseURL ?? DEFAULT_BASE).replace(/\/+$/, '');
   const gatewayBase = (settings.gatewayBaseURL ?? DEFAULT_GATEWAY_BASE).replace(/\/+$/, '');
+  const maxResponseBytes = settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   let postPromise: Promise<HttpPost> | undefined;
   const getPost = (): Promise<HttpPost> => {
     if (settings.fetch) return Promise.resolve(fetchPost(settings.fetch));
@@ -144,8 +173,20 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
       }
       if (options.onResponse) options.onResponse(response.status, response.headers());
       const contentType = response.header('content-type') ?? '';
+      if (response.status === 0 || (response.status >= 300 && response.status <= 399)) {
+        // fetch with `redirect: 'manual'` answers a cross-origin redirect as status 0 (opaque) in browsers.
+        response.bytes({ maxBytes: 0, over: 'truncate' }).catch(() => {});
+        throw new ProviderError(
+          `${model}: the server answered a redirect (HTTP ${response.status || '3xx'}); Pictor never follows redirects, which would send the API token and the request elsewhere`,
+          {
+            provider: 'workers-ai',
+            ...(response.status ? { status: response.status } : {}),
+            isRetryable: false,
+          },
+        );
+      }
       if (response.status < 200 || response.status > 299) {
-        const text = await readText(response);
+        const text = await readErrorText(response);
         const envelope = parseEnvelope(text);
         throw mapWorkersAIError({
           status: response.status,
@@ -164,50 +205,54 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
       if (contentType.includes('text/event-stream')) {
         return response.stream();
       }
-      if (contentType.includes('json')) {
-        let text: string;
-        try {
-          text = await response.text();
-        } catch (error) {
-          return failed(error, 'the response body was cut off');
-        }
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch (error) {
-          throw new InvalidResponseError(
-            `${model}: the response says JSON but is not: ${redactSecrets(text.slice(0, 120))}`,
-            {
-              provider: 'workers-ai',
-              cause: error,
-            },
-          );
-        }
-        if (typeof json === 'object' && json !== null && 'success' in json) {
-          const envelope = json as {
-            success: unknown;
-            result?: unknown;
-            errors?: { code?: number; message?: string }[];
-          };
-          if (envelope.success === false) {
-            const first = envelope.errors?.[0];
-            throw mapWorkersAIError({
-              status: response.status,
-              ...(typeof first?.code === 'number' ? { code: first.code } : {}),
-              message: first?.message ?? 'success: false without a message',
-              body: text,
-              model,
-            });
-          }
-          return envelope.result;
-        }
-        return json;
-      }
+      let bytes: Uint8Array;
       try {
-        return await response.bytes();
+        bytes = await response.bytes({ maxBytes: maxResponseBytes });
       } catch (error) {
+        if (error instanceof BodyTooLargeError) {
+          throw new InvalidResponseError(`${model}: ${error.message} (maxResponseBytes)`, {
+            provider: 'workers-ai',
+            cause: error,
+          });
+        }
         return failed(error, 'the response body was cut off');
       }
+      if (!contentType.includes('json')) return bytes;
+      // Parsed once; for an image model the base64 string, nearly all of the body, skips the parser.
+      let json: unknown;
+      try {
+        json = options.expectImage ? parseJsonBody(bytes) : JSON.parse(utf8Text(bytes));
+      } catch (error) {
+        throw new InvalidResponseError(
+          `${model}: the response says JSON but is not: ${redactSecrets(utf8Text(bytes.subarray(0, 120)))}`,
+          { provider: 'workers-ai', cause: new Error(redactSecrets((error as Error).message).slice(0, 200)) },
+        );
+      }
+      if (nestsDeeperThan(json, MAX_JSON_DEPTH)) {
+        throw new InvalidResponseError(
+          `${model}: the response JSON nests deeper than ${MAX_JSON_DEPTH} levels`,
+          {
+            provider: 'workers-ai',
+          },
+        );
+      }
+      if (typeof json === 'object' && json !== null && 'success' in json) {
+        const envelope = json as { success: unknown; result?: unknown; errors?: unknown };
+        if (envelope.success === false) {
+          const first = (Array.isArray(envelope.errors) ? envelope.errors[0] : undefined) as
+            | { code?: unknown; message?: unknown }
+            | undefined;
+          throw mapWorkersAIError({
+            status: response.status,
+            ...(typeof first?.code === 'number' ? { code: first.code } : {}),
+            message: typeof first?.message === 'string' ? first.message : 'success: false without a message',
+            body: utf8Text(bytes.subarray(0, ERROR_BODY_BYTES)),
+            model,
+          });
+        }
+        return envelope.result;
+      }
+      return json;
     },
   };
 }

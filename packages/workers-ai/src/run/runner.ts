@@ -26,6 +26,11 @@ export interface RunOptions {
    * A submission answers `{ status: 'queued', request_id }`. `createWorkersAI(…).batch(model)` wraps it.
    */
   queueRequest?: boolean;
+  /**
+   * REST only: the answer is an image model's (a base64 image in a JSON envelope, or raw bytes), so the
+   * base64 string is taken out of the JSON parse (`parseJsonBody`). The result is the same.
+   */
+  expectImage?: boolean;
   /** REST only: receives the response status and headers (for `cf-aig-cache-status` and the like). */
   onResponse?: (status: number, headers: Headers) => void;
 }
