@@ -3,7 +3,8 @@
 // Run: pnpm start [OUT_DIR] [INPUT.png]   (without INPUT, the embedded model draws one)
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createImageClient, decodePng, encodePng, type RgbaImage } from '@pictor/core';
+import { createImageClient, encodePng } from '@pictor/core';
+import { decodeImage, type RgbaPixels, resizeRgba } from '@pictor/image';
 import { tfjs } from '@pictor/tfjs';
 
 const [outDir = 'out', input] = process.argv.slice(2);
@@ -20,24 +21,10 @@ async function source(): Promise<Uint8Array> {
   }
 }
 
-/** Nearest-neighbour enlargement: what "just make it bigger" gives. */
-function repeatPixels(image: RgbaImage, scale: number): RgbaImage {
-  const width = image.width * scale;
-  const height = image.height * scale;
-  const data = new Uint8Array(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const from = (Math.floor(y / scale) * image.width + Math.floor(x / scale)) * 4;
-      data.set(image.data.subarray(from, from + 4), (y * width + x) * 4);
-    }
-  }
-  return { width, height, data };
-}
-
 /** Two images of the same height, side by side. */
-function sideBySide(left: RgbaImage, right: RgbaImage): RgbaImage {
+function sideBySide(left: RgbaPixels, right: RgbaPixels): RgbaPixels {
   const width = left.width + right.width;
-  const data = new Uint8Array(width * left.height * 4);
+  const data = new Uint8ClampedArray(width * left.height * 4);
   for (let y = 0; y < left.height; y++) {
     data.set(left.data.subarray(y * left.width * 4, (y + 1) * left.width * 4), y * width * 4);
     data.set(
@@ -59,9 +46,11 @@ try {
   const after = result.images[0]!;
   await writeFile(join(outDir, 'before.png'), before);
   await writeFile(join(outDir, 'after.png'), after.bytes);
-  const small = await decodePng(before);
-  const large = await decodePng(after.bytes);
-  const comparison = sideBySide(repeatPixels(small, large.width / small.width), large);
+  const small = await decodeImage(before);
+  const large = await decodeImage(after.bytes);
+  // Nearest-neighbour enlargement: what "just make it bigger" gives.
+  const repeated = resizeRgba(small, large.width, large.height, { filter: 'nearest' });
+  const comparison = sideBySide(repeated, large);
   await writeFile(join(outDir, 'comparison.png'), await encodePng(comparison));
   console.log(
     `${join(outDir, 'after.png')}  ${after.width}×${after.height} (${result.provider}:${result.modelId}, ${Math.round(result.timings.totalMs)} ms)`,

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodePng } from '@pictor/core';
+import { decodeImage } from '@pictor/image';
 import { expect, it } from 'vitest';
 import { runExample as runIn } from '../../test/support/run-example.js';
 
@@ -13,9 +13,9 @@ it('upscales the embedded model’s 32×32 star to 128×128, different from repe
     const run = await runExample([dir]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/after\.png {2}128×128 \(tfjs:esrgan-slim, \d+ ms\)/);
-    const before = await decodePng(new Uint8Array(await readFile(join(dir, 'before.png'))));
-    const after = await decodePng(new Uint8Array(await readFile(join(dir, 'after.png'))));
-    const comparison = await decodePng(new Uint8Array(await readFile(join(dir, 'comparison.png'))));
+    const before = await decodeImage(new Uint8Array(await readFile(join(dir, 'before.png'))));
+    const after = await decodeImage(new Uint8Array(await readFile(join(dir, 'after.png'))));
+    const comparison = await decodeImage(new Uint8Array(await readFile(join(dir, 'comparison.png'))));
     expect([before.width, after.width, after.height, comparison.width, comparison.height]).toEqual([
       32, 128, 128, 256, 128,
     ]);

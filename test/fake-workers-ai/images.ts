@@ -1,6 +1,7 @@
 // Real image files for the fake server: solid-colour PNG (core's encoder) and JPEG (jpeg-js), and
 // the colour a prompt asks for, so that judges can check "does the image show what was asked".
-import { decodePng, encodePng, readImageInfo, seededUniform } from '@pictor/core';
+import { encodePng, readImageInfo, seededUniform } from '@pictor/core';
+import { decodeImage } from '@pictor/image';
 import jpeg from 'jpeg-js';
 
 /** An RGB colour. */
@@ -88,7 +89,7 @@ export async function meanColour(bytes: Uint8Array): Promise<Rgb> {
   const info = readImageInfo(bytes);
   const pixels =
     info.mediaType === 'image/png'
-      ? (await decodePng(bytes)).data
+      ? (await decodeImage(bytes)).data
       : jpeg.decode(bytes, { useTArray: true }).data;
   let r = 0;
   let g = 0;

@@ -23,10 +23,12 @@ export interface WorkerBundle {
 /**
  * Bundles `entry` (an absolute path) as one ES module for workerd. `node:*` stays external: core and
  * the adapters reach Node only through lazy paths a Worker never takes, which `nodeImports` lists.
+ * `external` names more imports left to the runtime (a Worker's `.wasm` module imports).
  */
 export async function bundleWorker(
   entry: string,
   platform: 'browser' | 'neutral' = 'browser',
+  external: string[] = [],
 ): Promise<WorkerBundle> {
   const result = await esbuild.build({
     entryPoints: [entry],
@@ -35,7 +37,7 @@ export async function bundleWorker(
     platform,
     target: 'es2022',
     conditions: ['@pictor/source', 'workerd', 'worker'],
-    external: ['node:*'],
+    external: ['node:*', ...external],
     metafile: true,
     write: false,
     logLevel: 'silent',

@@ -130,10 +130,17 @@ describe('tfjs upscale edits (@upscalerjs weights)', () => {
     expect((error as InvalidRequestError).field).toBe('providerOptions.tfjs.scale');
   });
 
-  it('reads JPEG inputs (encoded by jpeg-js) and flattens transparency onto white with a warning', async () => {
+  it('reads JPEG (encoded by jpeg-js) and WebP inputs and flattens transparency onto white with a warning', async () => {
     const jpg = jpeg.encode({ width: 64, height: 64, data: Buffer.from(small.data) }, 95).data;
     const fromJpeg = await client.edit({ mode: 'upscale', prompt: 'x', image: new Uint8Array(jpg) });
     expect(readPng(fromJpeg.images[0]!.bytes)).toMatchObject({ width: 128, height: 128 });
+    const webp = new Uint8Array(
+      await sharp(Buffer.from(small.data), { raw: { width: 64, height: 64, channels: 4 } })
+        .webp()
+        .toBuffer(),
+    );
+    const fromWebp = await client.edit({ mode: 'upscale', prompt: 'x', image: webp });
+    expect(readPng(fromWebp.images[0]!.bytes)).toMatchObject({ width: 128, height: 128 });
     const clear = await encodePng({ width: 8, height: 8, data: new Uint8Array(8 * 8 * 4) });
     const result = await client.edit({ mode: 'upscale', prompt: 'x', image: clear });
     expect(result.warnings).toContainEqual(
@@ -143,11 +150,11 @@ describe('tfjs upscale edits (@upscalerjs weights)', () => {
   });
 
   it('rejects inputs it cannot read or that are too large, before running the model', async () => {
-    const webp = new Uint8Array(await sharp(Buffer.from(fixturePng)).webp().toBuffer());
-    const notPng = await rejection(client.edit({ mode: 'upscale', prompt: 'x', image: webp }));
-    expect(InvalidRequestError.isInstance(notPng)).toBe(true);
-    expect((notPng as InvalidRequestError).field).toBe('image');
-    expect((notPng as Error).message).toContain('image/webp');
+    const gif = new Uint8Array(await sharp(Buffer.from(fixturePng)).gif().toBuffer());
+    const notRead = await rejection(client.edit({ mode: 'upscale', prompt: 'x', image: gif }));
+    expect(InvalidRequestError.isInstance(notRead)).toBe(true);
+    expect((notRead as InvalidRequestError).field).toBe('image');
+    expect((notRead as Error).message).toContain('GIF images are not supported');
     const tiny = factory('upscaler-default', { maxInputPixels: 1000 });
     const big = await rejection(
       createImageClient({ provider: tiny }).edit({ mode: 'upscale', prompt: 'x', image: smallPng }),

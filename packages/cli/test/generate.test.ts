@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodePng, readImageInfo } from '@pictor/core';
+import { readImageInfo } from '@pictor/core';
+import { decodeImage } from '@pictor/image';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { created, registerTestProviders, run, SECRET, tempDir } from './helpers.js';
 
@@ -22,7 +23,7 @@ describe('pictor generate', () => {
     );
     expect(result.code).toBe(0);
     const bytes = new Uint8Array(await readFile(join(dir, 'apple.png')));
-    const image = await decodePng(bytes);
+    const image = await decodeImage(bytes);
     expect([image.width, image.height]).toEqual([32, 24]);
     expect(result.stdout).toContain(`${join(dir, 'apple.png')}  32×24 image/png, seed 5`);
     expect(created.mock?.calls[0]?.request).toMatchObject({

@@ -1,5 +1,4 @@
 import { createPrng, encodePng } from '@pictor/core';
-import jpeg from 'jpeg-js';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, degenerate, judgeImage, parsePrompt, type Verdict } from '../src/index.js';
@@ -79,7 +78,8 @@ describe('degenerate judge', () => {
     expect(cut.verdict).toBe('fail');
     expect(String(cut.evidence.reason)).toContain('WebP');
     const big = await decodeImage(webp, 64 * 63);
-    expect(big.error).toBe('the WebP image is 64×64, above the 4032-pixel limit');
+    expect(big.error).toContain('64×64');
+    expect(big.error).toContain('above the 4032-pixel limit');
   });
 
   it('decodes WebP, lossy and lossless, to the pixels sharp decodes (libwebp in WebAssembly)', async () => {
@@ -98,10 +98,10 @@ describe('degenerate judge', () => {
     expect((await judge(apple, 'image/webp')).verdict).toBe('pass');
   });
 
-  it('decodes JPEG through jpeg-js (the same pixels sharp decodes, within JPEG rounding)', async () => {
+  it('decodes JPEG (the same pixels sharp decodes, within JPEG rounding)', async () => {
     const source = await scene(grid(['CAT'], 64), { size: 64 });
     const jpegBytes = new Uint8Array(await sharp(source).jpeg({ quality: 95 }).toBuffer());
-    const ours = jpeg.decode(jpegBytes, { useTArray: true, formatAsRGBA: true });
+    const ours = (await decodeImage(jpegBytes)).image!;
     const theirs = await sharp(jpegBytes).ensureAlpha().raw().toBuffer();
     let diff = 0;
     for (let i = 0; i < theirs.length; i++) diff += Math.abs(ours.data[i]! - theirs[i]!);

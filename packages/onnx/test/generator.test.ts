@@ -1,4 +1,5 @@
-import { createImageClient, decodePng, InvalidRequestError, readImageInfo } from '@pictor/core';
+import { createImageClient, InvalidRequestError, readImageInfo } from '@pictor/core';
+import { decodeImage } from '@pictor/image';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { createOnnx } from '../src/index.js';
@@ -40,7 +41,7 @@ describe('single-graph generator with a Pictor model card', () => {
       z: new ort.Tensor('float32', seededNormal(3, 8), [1, 8]),
     });
     const data = out.image!.data as Float32Array;
-    const image = await decodePng(result.images[0]!.bytes);
+    const image = await decodeImage(result.images[0]!.bytes);
     for (let p = 0; p < 256; p++) {
       for (let c = 0; c < 3; c++) {
         expect(image.data[p * 4 + c]).toBe(

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { decodePng, encodePng } from '@pictor/core';
+import { encodePng } from '@pictor/core';
+import { decodeImage } from '@pictor/image';
 
 /** The committed tiny models (made by scripts/make-tiny-sd.py). */
 export const fixtures = join(import.meta.dirname, 'fixtures');
@@ -22,7 +23,7 @@ export function png(
 
 /** Mean absolute difference of two PNGs' RGB values, in 0–255 units. */
 export async function meanAbsDiff(a: Uint8Array, b: Uint8Array): Promise<number> {
-  const [x, y] = await Promise.all([decodePng(a), decodePng(b)]);
+  const [x, y] = await Promise.all([decodeImage(a), decodeImage(b)]);
   let sum = 0;
   let count = 0;
   for (let i = 0; i < x.data.length; i++) {

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import {
   AbortError,
   createImageClient,
-  decodePng,
   type ImageProvider,
   InvalidRequestError,
   type ProgressEvent,
   readImageInfo,
 } from '@pictor/core';
+import { decodeImage } from '@pictor/image';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOnnx } from '../src/index.js';
 import { SCHEDULERS } from '../src/sd/schedulers/index.js';
@@ -68,7 +68,7 @@ describe('txt2img on tiny optimum-layout models', () => {
 
   it('fp16 and fp32 graphs both run: float16 is converted at the edges', async () => {
     const fp16 = await model('tiny-sd-fp16').client.generate(base);
-    const image = await decodePng(fp16.images[0]!.bytes);
+    const image = await decodeImage(fp16.images[0]!.bytes);
     const values = new Set(image.data);
     expect(values.size).toBeGreaterThan(8); // a real picture, not a constant or a NaN-black frame
   });
@@ -209,7 +209,7 @@ describe('edits', () => {
     ).catch((e) => e);
     expect(InvalidRequestError.isInstance(error)).toBe(true);
     expect((error as InvalidRequestError).field).toBe('image');
-    expect((error as Error).message).toMatch(/PNG/);
+    expect((error as Error).message).toMatch(/JPEG: .*SOS/);
   });
 });
 

@@ -3,7 +3,8 @@
 //
 //   node --conditions=@pictor/source --import tsx packages/tfjs/scripts/sample-grid.ts docs/providers/tfjs-samples.png
 import { writeFileSync } from 'node:fs';
-import { createImageClient, decodePng, encodePng } from '@pictor/core';
+import { createImageClient, encodePng } from '@pictor/core';
+import { decodeImage } from '@pictor/image';
 import { createTfjs } from '../src/index.js';
 
 const prompts = [
@@ -48,9 +49,9 @@ for (const [row, prompt] of prompts.entries()) {
   const small = await client.generate({ prompt, seed: seeds[0]!, n: seeds.length });
   backend = String(small.providerMetadata?.tfjs?.backend);
   for (const [column, image] of small.images.entries())
-    paste(await decodePng(image.bytes), gap + column * (cell + gap), top, 4);
+    paste(await decodeImage(image.bytes), gap + column * (cell + gap), top, 4);
   const big = await client.generate({ prompt, seed: seeds[0]!, width: 128, height: 128 });
-  paste(await decodePng(big.images[0]!.bytes), gap + seeds.length * (cell + gap), top, 1);
+  paste(await decodeImage(big.images[0]!.bytes), gap + seeds.length * (cell + gap), top, 1);
 }
 writeFileSync(out, await encodePng({ width, height, data: canvas }));
 console.log(`wrote ${out} (${width}×${height}, backend ${backend}); rows: ${prompts.join(', ')}`);

@@ -1,4 +1,4 @@
-import { decodePng, InvalidRequestError, sniffMediaType } from '@pictor/core';
+import { decodeImage } from '@pictor/image';
 
 /** An 8-bit RGB image, row-major, 3 bytes per pixel. */
 export interface RgbImage {
@@ -13,7 +13,7 @@ export interface DecodedInput {
   flattened: boolean;
 }
 
-function flatten(width: number, height: number, rgba: Uint8Array): DecodedInput {
+function flatten(width: number, height: number, rgba: Uint8ClampedArray): DecodedInput {
   const data = new Uint8Array(width * height * 3);
   let flattened = false;
   for (let p = 0; p < width * height; p++) {
@@ -27,31 +27,15 @@ function flatten(width: number, height: number, rgba: Uint8Array): DecodedInput 
 }
 
 /**
- * Decodes a PNG or JPEG input to RGB; transparency is composited onto white. Other types (WebP, GIF)
- * are an `InvalidRequestError` on `field`.
+ * Decodes a PNG, JPEG or WebP input to RGB through `@pictor/image` (at most `maxPixels`, checked from
+ * the header); transparency is composited onto white. Other types (GIF) and broken bytes are an
+ * `InvalidRequestError` on `field`.
  */
 export async function decodeInput(
   bytes: Uint8Array,
   field: string,
   maxPixels: number,
 ): Promise<DecodedInput> {
-  const type = sniffMediaType(bytes);
-  if (type === 'image/png') {
-    const { width, height, data } = await decodePng(bytes, maxPixels);
-    return flatten(width, height, data);
-  }
-  if (type === 'image/jpeg') {
-    const jpeg = await import('jpeg-js');
-    const decoded = (jpeg.default ?? jpeg).decode(bytes, {
-      useTArray: true,
-      formatAsRGBA: true,
-      maxResolutionInMP: maxPixels / 1_000_000,
-      maxMemoryUsageInMB: 1024,
-    });
-    return flatten(decoded.width, decoded.height, decoded.data);
-  }
-  throw new InvalidRequestError(
-    field,
-    `${type ?? 'this image type'} inputs are not supported here; use PNG or JPEG`,
-  );
+  const { width, height, data } = await decodeImage(bytes, { field, maxPixels });
+  return flatten(width, height, data);
 }

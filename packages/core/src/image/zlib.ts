@@ -75,12 +75,64 @@ export async function zlibDeflate(bytes: Uint8Array): Promise<Uint8Array> {
   return pipe(bytes, new CompressionStream('deflate'));
 }
 
+/** The error both inflate paths throw when the output would pass its bound. */
+function tooLarge(maxOutput: number): RangeError {
+  return new RangeError(`zlibInflate: the data inflates to more than ${maxOutput} bytes`);
+}
+
+/** Input slice fed to a `DecompressionStream` at a time, so its output arrives (and is counted) in steps. */
+const STREAM_SLICE = 16 * 1024;
+
+/**
+ * Inflates through the platform's `DecompressionStream`, counting output as it streams: past
+ * `maxOutput` bytes the streams are cancelled and nothing more is inflated or kept.
+ */
+async function streamInflate(bytes: Uint8Array, maxOutput: number): Promise<Uint8Array> {
+  const stream = new DecompressionStream('deflate');
+  const writer = stream.writable.getWriter();
+  const feeding = (async () => {
+    for (let offset = 0; offset < bytes.length; offset += STREAM_SLICE) {
+      await writer.ready;
+      await writer.write(bytes.subarray(offset, offset + STREAM_SLICE) as Uint8Array<ArrayBuffer>);
+    }
+    await writer.close();
+  })();
+  feeding.catch(() => {});
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = stream.readable.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    length += value.length;
+    if (length > maxOutput) {
+      await Promise.all([reader.cancel().catch(() => {}), writer.abort().catch(() => {})]);
+      throw tooLarge(maxOutput);
+    }
+    chunks.push(value);
+  }
+  await feeding;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
 /**
  * zlib-decompresses with Node's zlib or the platform's `DecompressionStream`. Throws on corrupt data;
- * `maxOutput` bounds the output (a decompression bomb fails instead of exhausting memory).
+ * both paths stop as soon as the output would pass `maxOutput` bytes and throw a `RangeError` (a
+ * decompression bomb costs at most `maxOutput` bytes and the time to inflate them).
  */
 export async function zlibInflate(bytes: Uint8Array, maxOutput = 512 * 1024 * 1024): Promise<Uint8Array> {
   const zlib = nodeZlib();
-  if (zlib) return zlib.inflateSync(bytes, { maxOutputLength: maxOutput });
-  return pipe(bytes, new DecompressionStream('deflate'));
+  if (!zlib) return streamInflate(bytes, maxOutput);
+  try {
+    return zlib.inflateSync(bytes, { maxOutputLength: maxOutput });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxOutput);
+    throw error;
+  }
 }
