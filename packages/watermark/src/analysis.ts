@@ -15,6 +15,9 @@ export interface Analysis {
 /** Low AC diagonals 1–2 (zig-zag), for the mask. */
 const LOW = [1, 8, 2, 9, 16];
 
+/** The least activity the quantiser step is scaled from (DCT units). */
+const ACTIVITY_FLOOR = 8;
+
 /** Block DCTs of the canonical luma, keeping the band; AC energy per block for the mask. */
 export function analyse(plane: Float32Array): Analysis {
   const coefficients = new Float64Array(BLOCKS * BAND.length);
@@ -33,7 +36,8 @@ export function analyse(plane: Float32Array): Analysis {
       for (let i = 0; i < BAND.length; i++) coefficients[b * BAND.length + i] = block[BAND[i]!]!;
     }
   const sorted = Float64Array.from(energy).sort();
-  const activity = Math.max(1, sorted[sorted.length >> 1]!);
+  // Floored: on flat art the median block is near 0, and a step that small would not survive compression.
+  const activity = Math.max(ACTIVITY_FLOOR, sorted[sorted.length >> 1]!);
   const mask = new Float64Array(BLOCKS);
   for (let b = 0; b < BLOCKS; b++) mask[b] = Math.min(2.5, Math.max(0.5, Math.sqrt(energy[b]! / activity)));
   return { coefficients, mask, activity };
