@@ -123,7 +123,8 @@ for (const [kind, list] of Object.entries(sets)) {
     for (const [name, attack] of Object.entries(ATTACKS)) {
       const attacked = await rgba(await attack(marked.image));
       const found = await detectWatermarkRgba(attacked, { key });
-      const row = (rows[name] ??= { detected: 0, payload: 0, z: [] });
+      rows[name] ??= { detected: 0, payload: 0, z: [] };
+      const row = rows[name];
       row.detected += found.present ? 1 : 0;
       row.payload += found.payload?.recordId === marked.recordId ? 1 : 0;
       row.z.push(found.z);
