@@ -94,6 +94,10 @@ const middlewares = new Map<string, MiddlewareRegistration>([
       install: 'npm install @pictor/licence-tagging',
     },
   ],
+  [
+    'watermark',
+    { name: 'watermark', packageName: '@pictor/watermark', install: 'npm install @pictor/watermark' },
+  ],
 ]);
 
 /** Adds (or replaces) a provider id in the config registry. */
