@@ -96,7 +96,13 @@ const middlewares = new Map<string, MiddlewareRegistration>([
   ],
   [
     'watermark',
-    { name: 'watermark', packageName: '@pictor/watermark', install: 'npm install @pictor/watermark' },
+    {
+      name: 'watermark',
+      packageName: '@pictor/watermark',
+      install: 'npm install @pictor/watermark',
+      // The key may come from { "env": "NAME" }; it is never written in the file.
+      secretOptions: ['key'],
+    },
   ],
 ]);
 
