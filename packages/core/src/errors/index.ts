@@ -11,7 +11,7 @@ export { ProviderError } from './provider-error.js';
 export { RateLimitError } from './rate-limit-error.js';
 export { containsSecret, redactAndTruncate, redactSecrets, registerSecret } from './redact.js';
 export { redactValue } from './redact-value.js';
-export { scrubCause } from './scrub-cause.js';
 export { type RetryAttempt, RetryError } from './retry-error.js';
+export { scrubCause } from './scrub-cause.js';
 export { TimeoutError } from './timeout-error.js';
 export { UnsupportedFeatureError } from './unsupported-feature-error.js';

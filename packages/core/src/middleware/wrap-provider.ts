@@ -1,9 +1,9 @@
 import { MiddlewareError } from '../errors/middleware-error.js';
 import { PictorError } from '../errors/pictor-error.js';
 import { ProviderError } from '../errors/provider-error.js';
-import { UnsupportedFeatureError } from '../errors/unsupported-feature-error.js';
 import { redactSecrets } from '../errors/redact.js';
 import { redactValue } from '../errors/redact-value.js';
+import { UnsupportedFeatureError } from '../errors/unsupported-feature-error.js';
 import type { CallOptions } from '../spec/call-options.js';
 import type { EditRequest } from '../spec/edit-request.js';
 import type { GenerateRequest } from '../spec/generate-request.js';
