@@ -15,6 +15,7 @@ export {
   type ResolveOptions,
   resolveMiddleware,
   resolveProvider,
+  resolveVision,
 } from './create-from-config.js';
 export { loadOptionalModule, type ModuleImporter } from './module-loader.js';
 export { parseProviderString } from './provider-string.js';
@@ -27,5 +28,7 @@ export {
   providerIds,
   registerMiddleware,
   registerProvider,
+  type VisionAskFunction,
+  type VisionFromConfig,
 } from './registry.js';
 export { type Environment, resolveSecretRefs } from './secrets.js';

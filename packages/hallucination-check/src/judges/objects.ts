@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '@pictor/core';
+import { InvalidRequestError, ModelLoadError } from '@pictor/core';
 import { COCO_LABELS, cocoLabelFor } from '../coco.js';
 import { COLOUR_NAMES, colourShares } from '../image/colour-names.js';
 import type { DecodedImage } from '../image/decode-image.js';
@@ -26,11 +26,34 @@ export interface ObjectsOptions {
   naming?: 'detector' | 'dual-encoder';
   /** With `dual-encoder`: z-score at or above which a box shows the noun. Default 2.3 (calibrated, see the docs). */
   minZ?: number;
-  /** With `dual-encoder`: best z below which the noun is judged absent (`fail`). Default: never. */
+  /**
+   * With `dual-encoder`: best z below which the noun is judged absent (`fail`). Default
+   * `NAMER_ABSENT_Z` with the namer encoder (calibrated on composed scenes of the training styles), never
+   * with the judge encoder.
+   */
   absentBelowZ?: number;
+  /**
+   * With `dual-encoder`: which encoder names the crops — `namer` (default: fine-tuned on object crops in
+   * composed scenes of three art styles) or `judge` (the alignment judge's encoder, whole single emoji only).
+   */
+  encoder?: 'namer' | 'judge';
 }
 
+/** The domain each naming was calibrated on, as its verdicts state it. */
+export const OBJECTS_DOMAIN = {
+  detector: 'photographs of the 80 COCO classes (CenterNet, trained on COCO)',
+  'dual-encoder':
+    'emoji-style art: objects of the emoji vocabulary in composed scenes on plain, gradient or noisy backgrounds',
+} as const;
+
+/** The namer's presence threshold (z of the noun on a crop; `pnpm eval scenes`, calibration styles). */
+export const NAMER_PRESENT_Z = 2.3;
+/** The namer's absence threshold: the best crop's z below it fails the presence check. */
+export const NAMER_ABSENT_Z = 1.0;
+
 const INPUT = 512;
+
+const isColour = (word: string) => (COLOUR_NAMES as readonly string[]).includes(word);
 
 /** Runs CenterNet (COCO, 512²) on the image once; cached on the decoded image. */
 export async function detectObjects(image: DecodedImage, modelDirectory?: string): Promise<Detection[]> {
@@ -91,6 +114,8 @@ interface Naming {
   /** The best score when nothing was found. */
   none: number;
   describe: string;
+  /** What it was calibrated on. */
+  domain: string;
 }
 
 /** CenterNet's own COCO labels. */
@@ -108,14 +133,17 @@ function detectorNaming(image: DecodedImage, options: ObjectsOptions): Naming {
     possible: minScore / 2,
     none: 0,
     describe: 'CenterNet COCO labels',
+    domain: OBJECTS_DOMAIN.detector,
   };
 }
 
 /** CenterNet boxes of any class as proposals, named by the emoji dual encoder (z-score of the noun). */
 async function dualEncoderNaming(image: DecodedImage, options: ObjectsOptions): Promise<Naming> {
-  const { minZ = 2.3, absentBelowZ = Number.NEGATIVE_INFINITY } = options;
+  const useNamer = (options.encoder ?? 'namer') === 'namer';
+  const { minZ = NAMER_PRESENT_Z, absentBelowZ = useNamer ? NAMER_ABSENT_Z : Number.NEGATIVE_INFINITY } =
+    options;
   const { loadAlignmentEncoder, alignmentScore } = await import('./alignment.js');
-  const encoder = await loadAlignmentEncoder();
+  const encoder = await loadAlignmentEncoder(useNamer ? await namerPaths() : {});
   const proposals = nonMaxSuppression(
     (await detectObjects(image, options.modelDirectory))
       .filter((d) => d.score >= 0.1)
@@ -166,11 +194,24 @@ async function dualEncoderNaming(image: DecodedImage, options: ObjectsOptions): 
       return found;
     },
     present: minZ,
-    absent: absentBelowZ,
+    absent: Math.min(absentBelowZ, minZ),
     possible: minZ - 1,
     none: Number.NEGATIVE_INFINITY,
-    describe: 'CenterNet boxes named by the emoji dual encoder (z)',
+    describe: `CenterNet boxes named by the emoji ${useNamer ? 'crop namer' : 'dual encoder'} (z)`,
+    domain: OBJECTS_DOMAIN['dual-encoder'],
   };
+}
+
+async function namerPaths() {
+  try {
+    const paths = await import('@pictor/model-emoji/node');
+    return { imageModelPath: paths.namerImageOnnxPath, textModelPath: paths.namerTextOnnxPath };
+  } catch (error) {
+    throw new ModelLoadError(
+      "objects({ naming: 'dual-encoder' }) needs @pictor/model-emoji (npm install @pictor/model-emoji)",
+      { cause: error },
+    );
+  }
 }
 
 /**
@@ -190,6 +231,11 @@ export function objects(options: ObjectsOptions = {}): Judge {
   checkNumber(options.minColourShare, 'minColourShare', 0, 1);
   checkNumber(options.minZ, 'minZ', -100, 100);
   checkOrder(options.absentBelow, options.minScore ?? 0.3, 'absentBelow', 'must not be above minScore');
+  checkNumber(options.absentBelowZ, 'absentBelowZ', -100, 100);
+  checkOrder(options.absentBelowZ, options.minZ ?? NAMER_PRESENT_Z, 'absentBelowZ', 'must not be above minZ');
+  if (options.encoder !== undefined && options.encoder !== 'namer' && options.encoder !== 'judge') {
+    throw new InvalidRequestError('encoder', 'must be namer or judge');
+  }
   if (options.naming !== undefined && options.naming !== 'detector' && options.naming !== 'dual-encoder') {
     throw new InvalidRequestError('naming', 'must be detector or dual-encoder');
   }
@@ -219,7 +265,7 @@ export function objects(options: ObjectsOptions = {}): Judge {
           verdict,
           score,
           judge: 'objects',
-          evidence: { naming: naming.describe, ...evidence },
+          evidence: { naming: naming.describe, domain: naming.domain, ...evidence },
         });
       for (const check of relevant) {
         const found = await naming.find(check.entity!);
@@ -252,12 +298,16 @@ export function objects(options: ObjectsOptions = {}): Judge {
             possible,
             detections: found.slice(0, 12).map(round),
           });
-        } else if (
-          check.kind === 'attribute' &&
-          check.attribute &&
-          (COLOUR_NAMES as readonly string[]).includes(check.attribute) &&
-          confident.length > 0
-        ) {
+        } else if (check.kind === 'attribute' && check.attribute && !isColour(check.attribute)) {
+          say(check, 'uncertain', 0.5, {
+            reason: `${check.attribute} is not a colour; this judge reads colours only`,
+          });
+        } else if (check.kind === 'attribute' && check.attribute && confident.length === 0) {
+          say(check, 'uncertain', 0.5, {
+            reason: `no ${check.entity} found confidently (best ${shown ?? 'none'}, needs ${naming.present}), so its colour was not read`,
+            best: shown,
+          });
+        } else if (check.kind === 'attribute' && check.attribute) {
           const shares = colourShares(image, confident[0]!.box);
           const share = shares[check.attribute] ?? 0;
           const rounded = Object.fromEntries(
