@@ -85,10 +85,17 @@ export default async function run(perStyle = Number(process.env.SCENES_PER_STYLE
   const configOutcomes: Record<string, Outcome[]> = Object.fromEntries(
     Object.keys(configs).map((k) => [k, []]),
   );
-  const styles = [...CALIBRATION_STYLES, ...HELD_OUT_STYLES];
+  // SCENE_STYLES=noto,fluent limits the run (e.g. to calibrate on the training styles alone).
+  const styles = process.env.SCENE_STYLES
+    ? (process.env.SCENE_STYLES.split(',') as Style[])
+    : [...CALIBRATION_STYLES, ...HELD_OUT_STYLES];
   const next = createPrng(16);
   for (const [index, style] of styles.entries()) {
-    const scenes: ComposedScene[] = await composeScenes(style, perStyle, 1600 + index);
+    // The held-out styles carry the figures; the training styles get TRAINING_STYLE_SCENES (default the same).
+    const count = HELD_OUT_STYLES.includes(style)
+      ? perStyle
+      : Number(process.env.TRAINING_STYLE_SCENES ?? perStyle);
+    const scenes: ComposedScene[] = await composeScenes(style, count, 1600 + index);
     for (const scene of scenes) {
       const decoded = await decodeImage(scene.png);
       const image = decoded.image!;
@@ -191,10 +198,11 @@ export default async function run(perStyle = Number(process.env.SCENES_PER_STYLE
   );
   for (const style of styles)
     console.log(
-      `${style}: ${perStyle} scenes; objects (namer) presence ${JSON.stringify(summarise(outcomes['objects (dual-encoder, namer)']!.filter((r) => r.style === style && r.kind === 'presence')))}`,
+      `${style}: objects (namer) presence ${JSON.stringify(summarise(outcomes['objects (dual-encoder, namer)']!.filter((r) => r.style === style && r.kind === 'presence')))}`,
     );
   saveResults('scenes', [], {
-    scenesPerStyle: perStyle,
+    scenesPerHeldOutStyle: perStyle,
+    scenesPerTrainingStyle: Number(process.env.TRAINING_STYLE_SCENES ?? perStyle),
     heldOutStyles: HELD_OUT_STYLES,
     calibrationStyles: CALIBRATION_STYLES,
     judges: table,

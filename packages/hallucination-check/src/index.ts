@@ -19,7 +19,7 @@ export {
 export { hammingDistance, pHash } from './hash/phash.js';
 export { COLOUR_NAMES, colourShares, nameColour } from './image/colour-names.js';
 export { type DecodedImage, type DecodeOutcome, decodeImage, fromRgba } from './image/decode-image.js';
-export { type Layout, readLayout } from './image/layout.js';
+export { type Layout, PHOTO_TEXTURE, readLayout } from './image/layout.js';
 export { type PixelBox, resampleRgb } from './image/resample.js';
 // The judges.
 export {
@@ -60,10 +60,12 @@ export {
 export {
   detectObjects,
   NAMER_ABSENT_Z,
+  NAMER_CLEAR_MARGIN,
   NAMER_PRESENT_Z,
   OBJECTS_DOMAIN,
   type ObjectsOptions,
   objects,
+  PHOTO_ABSENT_BELOW,
 } from './judges/objects.js';
 export { parseAnswer, questionFor, type VlmOptions, vlm, yesProbability } from './judges/vlm.js';
 // Policies.

@@ -56,12 +56,12 @@ export const ALIGNMENT_DOMAIN =
 
 /** Why a picture is outside the alignment judge's domain, or `undefined` when it is inside. */
 export function outsideAlignmentDomain(layout: Layout): string | undefined {
-  if (layout.background === 'varied')
-    return 'no plain background: a photograph, gradient, texture or full-bleed picture';
+  if (layout.photographic) return `it looks like a photograph (texture ${layout.texture})`;
+  if (layout.background === 'varied') return 'no plain background: a gradient, texture or full-bleed picture';
   // Two or more separate objects of comparable size (a small part beside a big one is still one emoji).
   if (layout.objects > 1 && layout.secondShare >= 0.25)
     return `a scene of ${layout.objects} separate objects, not one`;
-  if (layout.foregroundShare < 0.2)
+  if (layout.foregroundShare < 0.3)
     return `the subject covers ${Math.round(layout.foregroundShare * 100)} % of the picture (calibrated on full-frame emoji)`;
   return undefined;
 }

@@ -66,6 +66,37 @@ export interface DegenerateStats {
   effectiveGrid?: number;
 }
 
+/** Neighbour correlation of `grey` averaged over `k`×`k` blocks. */
+function coarseCorrelation(grey: Float32Array, w: number, h: number, k: number): number {
+  const cw = Math.floor(w / k);
+  const ch = Math.floor(h / k);
+  const coarse = new Float32Array(cw * ch);
+  for (let y = 0; y < ch * k; y++)
+    for (let x = 0; x < cw * k; x++)
+      coarse[Math.floor(y / k) * cw + Math.floor(x / k)]! += grey[y * w + x]! / (k * k);
+  let mean = 0;
+  for (const v of coarse) mean += v;
+  mean /= coarse.length;
+  let variance = 0;
+  let covariance = 0;
+  let pairs = 0;
+  for (let y = 0; y < ch; y++)
+    for (let x = 0; x < cw; x++) {
+      const v = coarse[y * cw + x]! - mean;
+      variance += v * v;
+      if (x + 1 < cw) {
+        covariance += v * (coarse[y * cw + x + 1]! - mean);
+        pairs++;
+      }
+      if (y + 1 < ch) {
+        covariance += v * (coarse[(y + 1) * cw + x]! - mean);
+        pairs++;
+      }
+    }
+  variance /= coarse.length;
+  return variance > 0 && pairs > 0 ? covariance / pairs / variance : 1;
+}
+
 /** Luminance statistics of an RGBA image on a ≤128-pixel grid. */
 export function degenerateStats(image: { width: number; height: number; data: Uint8Array }): DegenerateStats {
   const scale = Math.min(1, 128 / Math.max(image.width, image.height));
@@ -98,7 +129,10 @@ export function degenerateStats(image: { width: number; height: number; data: Ui
       }
     }
   }
-  const neighbourCorrelation = variance > 0 && pairs > 0 ? covariance / pairs / variance : 1;
+  let neighbourCorrelation = variance > 0 && pairs > 0 ? covariance / pairs / variance : 1;
+  // Pixel noise stays uncorrelated when averaged over 4×4 blocks; objects on a noisy ground do not.
+  if (neighbourCorrelation < 0.5 && w >= 64 && h >= 64)
+    neighbourCorrelation = Math.max(neighbourCorrelation, coarseCorrelation(grey, w, h, 4));
   const stdDev = Math.sqrt(variance);
   // Rebuilt from 8² or 16² within 10 % of σ (blocky upscales), or from 32² within 12 % (smooth upscales
   // of 16² or less: bilinear/bicubic detail 32² captures). Real scenes, blurred σ 4 included, stay ≥ 0.15

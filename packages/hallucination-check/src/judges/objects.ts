@@ -2,6 +2,7 @@ import { InvalidRequestError, ModelLoadError } from '@pictor/core';
 import { COCO_LABELS, cocoLabelFor } from '../coco.js';
 import { COLOUR_NAMES, colourShares } from '../image/colour-names.js';
 import type { DecodedImage } from '../image/decode-image.js';
+import { readLayout } from '../image/layout.js';
 import { cachedResample, resampleRgb } from '../image/resample.js';
 import { checkNumber, checkOrder } from '../options-check.js';
 import { loadGraphModel, loadTfjs } from '../runtime/tfjs-runtime.js';
@@ -14,8 +15,9 @@ export interface ObjectsOptions {
   minScore?: number;
   /**
    * Below this best score for a class the object is judged absent (`fail`); between it and `minScore`,
-   * `uncertain`. Default 0: a miss is `uncertain`, never `fail`, because on stylised art CenterNet misses
-   * most objects (see the evaluation in the docs). Set 0.1 for photographic images.
+   * `uncertain`. Default: `PHOTO_ABSENT_BELOW` (0.1) on pictures that look like photographs, 0 on art —
+   * there a miss is `uncertain`, never `fail`, because on stylised art CenterNet misses most objects
+   * (see the evaluation in the docs).
    */
   absentBelow?: number;
   /** Share of an object's pixels a colour needs for a colour attribute to pass. Default 0.2. */
@@ -46,10 +48,15 @@ export const OBJECTS_DOMAIN = {
     'emoji-style art: objects of the emoji vocabulary in composed scenes on plain, gradient or noisy backgrounds',
 } as const;
 
+/** The detector's absence threshold on photographs (scikit-image sample photos; docs). */
+export const PHOTO_ABSENT_BELOW = 0.1;
+
 /** The namer's presence threshold (z of the noun on a crop; `pnpm eval scenes`, calibration styles). */
 export const NAMER_PRESENT_Z = 2.3;
+/** How far above `minZ` a crop must score to count as clear: more clear crops than asked fail a count. */
+export const NAMER_CLEAR_MARGIN = 0.7;
 /** The namer's absence threshold: the best crop's z below it fails the presence check. */
-export const NAMER_ABSENT_Z = 1.0;
+export const NAMER_ABSENT_Z = 1.5;
 
 const INPUT = 512;
 
@@ -111,6 +118,8 @@ interface Naming {
   absent: number;
   /** Score at or above which a box is a possible (uncertain) extra. */
   possible: number;
+  /** How far above `present` a box must score to count as clear (for failing counts and colours). */
+  margin: number;
   /** The best score when nothing was found. */
   none: number;
   describe: string;
@@ -120,7 +129,8 @@ interface Naming {
 
 /** CenterNet's own COCO labels. */
 function detectorNaming(image: DecodedImage, options: ObjectsOptions): Naming {
-  const { minScore = 0.3, absentBelow = 0 } = options;
+  // Misses fail only where CenterNet was calibrated: on photographs (see PHOTO_ABSENT_BELOW).
+  const { minScore = 0.3, absentBelow = readLayout(image).photographic ? PHOTO_ABSENT_BELOW : 0 } = options;
   let detections: Promise<Detection[]> | undefined;
   return {
     knows: (entity) => cocoLabelFor(entity) !== undefined,
@@ -131,6 +141,7 @@ function detectorNaming(image: DecodedImage, options: ObjectsOptions): Naming {
     present: minScore,
     absent: absentBelow,
     possible: minScore / 2,
+    margin: 0,
     none: 0,
     describe: 'CenterNet COCO labels',
     domain: OBJECTS_DOMAIN.detector,
@@ -196,6 +207,7 @@ async function dualEncoderNaming(image: DecodedImage, options: ObjectsOptions): 
     present: minZ,
     absent: Math.min(absentBelowZ, minZ),
     possible: minZ - 1,
+    margin: NAMER_CLEAR_MARGIN,
     none: Number.NEGATIVE_INFINITY,
     describe: `CenterNet boxes named by the emoji ${useNamer ? 'crop namer' : 'dual encoder'} (z)`,
     domain: OBJECTS_DOMAIN['dual-encoder'],
@@ -254,6 +266,21 @@ export function objects(options: ObjectsOptions = {}): Judge {
           : detectorNaming(image, options);
       const relevant = candidates.filter((c) => naming.knows(c.entity!));
       const verdicts: Verdict[] = [];
+      const layout = readLayout(image);
+      if (options.naming === 'dual-encoder' && layout.photographic) {
+        // The emoji encoders never saw a photograph: say so instead of guessing.
+        return relevant.map((check) => ({
+          check,
+          verdict: 'uncertain' as const,
+          score: 0.5,
+          judge: 'objects',
+          evidence: {
+            naming: naming.describe,
+            domain: naming.domain,
+            reason: `outside the calibrated domain: it looks like a photograph (texture ${layout.texture}); use naming 'detector'`,
+          },
+        }));
+      }
       const say = (
         check: Check,
         verdict: Verdict['verdict'],
@@ -281,7 +308,9 @@ export function objects(options: ObjectsOptions = {}): Judge {
           say(check, verdict, score01, { best: shown, detections: found.slice(0, 5).map(round) });
         } else if (check.kind === 'count' && check.count !== undefined) {
           const possible = found.filter((d) => d.score >= naming.possible).length;
-          // Nothing found confidently: as uncertain as the presence check (a miss is not a count).
+          const strong = found.filter((d) => d.score >= naming.present + naming.margin).length;
+          // Nothing found confidently: as uncertain as the presence check (a miss is not a count). A wrong
+          // count fails only when clear: more strong boxes than asked, or fewer even among the possible ones.
           const verdict =
             confident.length === 0
               ? best < naming.absent
@@ -289,9 +318,9 @@ export function objects(options: ObjectsOptions = {}): Judge {
                 : 'uncertain'
               : confident.length === check.count
                 ? 'pass'
-                : possible === check.count || (confident.length < check.count && possible > check.count)
-                  ? 'uncertain'
-                  : 'fail';
+                : strong > check.count || possible < check.count
+                  ? 'fail'
+                  : 'uncertain';
           say(check, verdict, verdict === 'pass' ? score01 : verdict === 'fail' ? 0 : 0.5, {
             expected: check.count,
             counted: confident.length,
@@ -313,9 +342,11 @@ export function objects(options: ObjectsOptions = {}): Judge {
           const rounded = Object.fromEntries(
             Object.entries(shares).map(([k, v]) => [k, Math.round(v * 100) / 100]),
           );
+          // A colour fails only on a box that clearly shows the object (a weak box may be its neighbour).
+          const clear = confident[0]!.score >= naming.present + naming.margin;
           say(
             check,
-            share >= minColourShare ? 'pass' : share < minColourShare / 3 ? 'fail' : 'uncertain',
+            share >= minColourShare ? 'pass' : share < minColourShare / 6 && clear ? 'fail' : 'uncertain',
             share,
             {
               colourShares: rounded,
