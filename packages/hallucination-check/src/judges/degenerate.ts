@@ -22,8 +22,13 @@ export const LOW_RESOLUTION_ERROR = 0.1;
 /** Relative error of a 32×32 rebuild below which a picture counts as a smooth upscale of 16×16 or less. */
 export const SMOOTH_UPSCALE_ERROR = 0.12;
 
-/** Rebuilds `grey` (w×h) from an n×n box-averaged copy, nearest and bilinear; returns the smaller RMS error. */
-function rebuildError(grey: Float32Array, w: number, h: number, n: number): number {
+/** Rebuilds `grey` (w×h) from an n×n box-averaged copy, nearest and bilinear; the RMS error of each. */
+function rebuildError(
+  grey: Float32Array,
+  w: number,
+  h: number,
+  n: number,
+): { nearest: number; bilinear: number } {
   const small = new Float32Array(n * n);
   const counts = new Float32Array(n * n);
   for (let y = 0; y < h; y++)
@@ -53,7 +58,7 @@ function rebuildError(grey: Float32Array, w: number, h: number, n: number): numb
       const bottom = small[y1 * n + x0]! * (1 - tx) + small[y1 * n + x1]! * tx;
       bilinear += (v - (top * (1 - ty) + bottom * ty)) ** 2;
     }
-  return Math.sqrt(Math.min(nearest, bilinear) / (w * h));
+  return { nearest: Math.sqrt(nearest / (w * h)), bilinear: Math.sqrt(bilinear / (w * h)) };
 }
 
 /** Statistics the judge computes (exported for the evaluation script). */
@@ -139,14 +144,21 @@ export function degenerateStats(image: { width: number; height: number; data: Ui
   // (measured on composed scenes; docs). Grids need an image at least twice their size.
   // Only pictures of 128 px or more are tested: below that, a small grid is the picture's real size.
   const large = Math.min(image.width, image.height) >= 128;
-  const relative = (n: number) =>
-    !large || n * 2 > Math.min(w, h) || stdDev === 0
-      ? Number.POSITIVE_INFINITY
-      : rebuildError(grey, w, h, n) / stdDev;
+  const relative = (n: number) => {
+    if (!large || n * 2 > Math.min(w, h) || stdDev === 0)
+      return { nearest: Number.POSITIVE_INFINITY, bilinear: Number.POSITIVE_INFINITY, best: Number.POSITIVE_INFINITY };
+    const e = rebuildError(grey, w, h, n);
+    const nearest = e.nearest / stdDev;
+    const bilinear = e.bilinear / stdDev;
+    return { nearest, bilinear, best: Math.min(nearest, bilinear) };
+  };
+  const at32 = relative(32);
+  // A 32×32 picture blown up (the emoji model at a larger size) rebuilds exactly from 32²: that is its
+  // real resolution, not a smooth upscale of something smaller.
   const effectiveGrid =
-    relative(8) < LOW_RESOLUTION_ERROR
+    relative(8).best < LOW_RESOLUTION_ERROR
       ? 8
-      : relative(16) < LOW_RESOLUTION_ERROR || relative(32) < SMOOTH_UPSCALE_ERROR
+      : relative(16).best < LOW_RESOLUTION_ERROR || (at32.bilinear < SMOOTH_UPSCALE_ERROR && at32.nearest > 0.02)
         ? 16
         : undefined;
   return {
