@@ -11,6 +11,8 @@ export interface Layout {
   objects: number;
   /** The largest blob's share of all foreground pixels (1 for a single object). */
   largestShare: number;
+  /** Share of the border that is foreground (a gradient's far end, or full-bleed art, is most of it). */
+  borderForeground: number;
   /** Share of the picture that is not background (1 when there is no plain background). */
   foregroundShare: number;
   /** The second-largest blob's size relative to the largest (0 for a single object). */
@@ -77,6 +79,7 @@ export function readLayout(image: RgbaImage & { derived?: Map<string, unknown> }
   let largestShare = 0;
   let secondShare = 0;
   let foregroundShare = 1;
+  let borderForeground = 1;
   if (hasBackground) {
     const foreground = new Uint8Array(GRID * GRID);
     for (let p = 0; p < GRID * GRID; p++) foreground[p] = distance(p * 3) > 40 ? 1 : 0;
@@ -113,6 +116,7 @@ export function readLayout(image: RgbaImage & { derived?: Map<string, unknown> }
     largestShare = total === 0 ? 0 : (big[0] ?? 0) / total;
     secondShare = big[0] ? (big[1] ?? 0) / big[0] : 0;
     foregroundShare = total / (GRID * GRID);
+    borderForeground = borderAt.filter((o) => foreground[o / 3]).length / borderAt.length;
   }
   let soft = 0;
   let pairs = 0;
@@ -134,6 +138,7 @@ export function readLayout(image: RgbaImage & { derived?: Map<string, unknown> }
     objects,
     largestShare: Math.round(largestShare * 100) / 100,
     foregroundShare: Math.round(foregroundShare * 1000) / 1000,
+    borderForeground: Math.round(borderForeground * 100) / 100,
     secondShare: Math.round(secondShare * 100) / 100,
     texture: Math.round(texture * 100) / 100,
     // Small pictures are never taken for photographs: at 64 px, anti-aliased emoji edges read as texture.

@@ -58,6 +58,8 @@ export const ALIGNMENT_DOMAIN =
 export function outsideAlignmentDomain(layout: Layout): string | undefined {
   if (layout.photographic) return `it looks like a photograph (texture ${layout.texture})`;
   if (layout.background === 'varied') return 'no plain background: a gradient, texture or full-bleed picture';
+  if (layout.borderForeground >= 0.35)
+    return `the picture runs off its edges (${Math.round(layout.borderForeground * 100)} % of the border): a gradient or full-bleed picture`;
   // Two or more separate objects of comparable size (a small part beside a big one is still one emoji).
   if (layout.objects > 1 && layout.secondShare >= 0.25)
     return `a scene of ${layout.objects} separate objects, not one`;
