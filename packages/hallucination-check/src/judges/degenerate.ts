@@ -146,7 +146,11 @@ export function degenerateStats(image: { width: number; height: number; data: Ui
   const large = Math.min(image.width, image.height) >= 128;
   const relative = (n: number) => {
     if (!large || n * 2 > Math.min(w, h) || stdDev === 0)
-      return { nearest: Number.POSITIVE_INFINITY, bilinear: Number.POSITIVE_INFINITY, best: Number.POSITIVE_INFINITY };
+      return {
+        nearest: Number.POSITIVE_INFINITY,
+        bilinear: Number.POSITIVE_INFINITY,
+        best: Number.POSITIVE_INFINITY,
+      };
     const e = rebuildError(grey, w, h, n);
     const nearest = e.nearest / stdDev;
     const bilinear = e.bilinear / stdDev;
@@ -158,7 +162,8 @@ export function degenerateStats(image: { width: number; height: number; data: Ui
   const effectiveGrid =
     relative(8).best < LOW_RESOLUTION_ERROR
       ? 8
-      : relative(16).best < LOW_RESOLUTION_ERROR || (at32.bilinear < SMOOTH_UPSCALE_ERROR && at32.nearest > 0.02)
+      : relative(16).best < LOW_RESOLUTION_ERROR ||
+          (at32.bilinear < SMOOTH_UPSCALE_ERROR && at32.nearest > 0.02)
         ? 16
         : undefined;
   return {
