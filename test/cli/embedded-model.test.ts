@@ -107,6 +107,18 @@ describe('pictor generate with the embedded model', () => {
     expect(run.code).toBe(annotation.passed ? 0 : 3);
     expect(json.ok).toBe(annotation.passed);
   });
+
+  it('--check prints each verdict with the judge and its reason', async () => {
+    const run = await runCli(['generate', 'a red apple', '--check', '--seed', '1', '-o', 'said.png'], {
+      cwd: dir,
+    });
+    expect(run.stderr).toMatch(
+      /^ {2}pass image Is the image a real picture.*\(degenerate\): a real picture$/m,
+    );
+    expect(run.stderr).toMatch(
+      /^ {2}(pass|fail|uncertain) prompt .*\(alignment\): (z -?\d|outside the calibrated domain)/m,
+    );
+  });
 });
 
 describe('Ctrl-C during a long local run', () => {

@@ -1,6 +1,11 @@
 // The vlm judge and LLM decomposition against the fake Workers AI server (real HTTP on 127.0.0.1),
 // through the real @pictor/workers-ai adapter, injected as plain functions.
-import { createImageClient, HallucinationCheckError } from '@pictor/core';
+import {
+  createImageClient,
+  createImageClientFromConfig,
+  HallucinationCheckError,
+  registerProvider,
+} from '@pictor/core';
 import { mockProvider } from '@pictor/core/test';
 import {
   anatomy,
@@ -136,6 +141,90 @@ describe('vlm judge through @pictor/workers-ai on the fake server', () => {
     // The crop, not the whole picture, went to the model.
     expect(answers[0]!.box.width).toBeLessThan(512);
     expect((await sharp(hands).metadata()).width).toBe(512);
+  });
+});
+
+describe('vlm judge from a config file, resolved through core (no adapter import in the middleware)', () => {
+  const config = () => ({
+    provider: 'mock-for-vlm:any',
+    middleware: [
+      {
+        use: 'hallucination-check',
+        judges: [
+          'degenerate',
+          {
+            vlm: {
+              provider: {
+                id: 'workers-ai',
+                model: '@cf/meta/llama-3.2-11b-vision-instruct',
+                settings: {
+                  accountId: fake.settings.accountId,
+                  apiToken: { env: 'FAKE_TOKEN' },
+                  baseURL: fake.settings.baseURL,
+                },
+              },
+            },
+          },
+        ],
+      },
+    ],
+  });
+  registerProvider({ id: 'mock-for-vlm', create: () => mockProvider() });
+  const env = { FAKE_TOKEN: '' };
+
+  it('asks llama-3.2 vision in dependency order, parses its answers strictly, records calls and latency', async () => {
+    env.FAKE_TOKEN = fake.settings.apiToken;
+    const client = await createImageClientFromConfig(config(), { env });
+    const before = fake.requests.length;
+    const { images } = await client.generate({ prompt: 'two red apples', seed: 1 });
+    const note = annotation(images[0]!);
+    const byId = Object.fromEntries(note.verdicts.map((v) => [v.check.id, v]));
+    // The fake says yes to apples and no to "two".
+    expect(byId.e1).toMatchObject({
+      judge: 'vlm',
+      verdict: 'pass',
+      evidence: { answer: expect.stringMatching(/^Yes/) },
+    });
+    expect(byId.c1).toMatchObject({ judge: 'vlm', verdict: 'fail' });
+    expect(byId.a1).toMatchObject({ judge: 'vlm', verdict: 'pass' });
+    for (const id of ['e1', 'c1', 'a1', 'prompt']) {
+      expect(byId[id]!.evidence.calls).toBe(1);
+      expect(byId[id]!.evidence.latencyMs).toBeGreaterThanOrEqual(0);
+    }
+    const asked = fake.requests
+      .slice(before)
+      .filter((r) => r.model === '@cf/meta/llama-3.2-11b-vision-instruct');
+    expect(asked.length).toBeGreaterThanOrEqual(4);
+    expect(note.passed).toBe(false);
+  });
+
+  it('does not ask about children of a failed parent (DSG): they fail with no call', async () => {
+    env.FAKE_TOKEN = fake.settings.apiToken;
+    const client = await createImageClientFromConfig(config(), { env });
+    const before = fake.requests.length;
+    const { images } = await client.generate({ prompt: 'a yellow banana', seed: 1 });
+    const note = annotation(images[0]!);
+    const child = note.verdicts.find((v) => v.check.id === 'a1')!;
+    expect(child).toMatchObject({ verdict: 'fail', evidence: { calls: 0 } });
+    expect(String(child.evidence.reason)).toMatch(/depends on a failed check \(e1/);
+    const questions = fake.requests
+      .slice(before)
+      .filter((r) => r.model === '@cf/meta/llama-3.2-11b-vision-instruct')
+      .map((r) => String((r.json as { prompt?: string } | undefined)?.prompt ?? ''));
+    expect(questions.some((q) => /Is the banana yellow/.test(q))).toBe(false);
+    expect(questions.some((q) => /Is there a banana/.test(q))).toBe(true);
+  });
+
+  it('a bad vlm spec is an InvalidRequestError naming the field, before any call', async () => {
+    await expect(
+      createImageClientFromConfig(
+        {
+          provider: 'mock-for-vlm:any',
+          middleware: [{ use: 'hallucination-check', judges: [{ vlm: { provider: 'nope:x' } }] }],
+        },
+        { env },
+      ),
+    ).rejects.toThrow(/middleware\[0\]\.judges\[0\]\.vlm\.provider/);
   });
 });
 

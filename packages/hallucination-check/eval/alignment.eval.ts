@@ -12,6 +12,8 @@ import {
   GENERATED_FAIL_Z,
   GENERATED_PASS_Z,
   loadAlignmentEncoder,
+  outsideAlignmentDomain,
+  readLayout,
 } from '../src/index.js';
 import { emojiEntries, emojiPng } from '../test/scenes.js';
 import { calibrate, metrics, printTable, type ResultRow, type Sample, saveResults, split } from './common.js';
@@ -90,8 +92,10 @@ export default async function run(): Promise<ResultRow[]> {
         (set === chosen ? wrongFor(i) : wrongIn(set, i)).prompt,
         decoded,
       );
-      samples.push({ id: `${i}:right`, positive: false, score: right.z, group: String(i) });
-      samples.push({ id: `${i}:wrong`, positive: true, score: wrong.z, group: String(i) });
+      // `flagged` here: outside the judge's domain (it answers `uncertain` there, not pass or fail).
+      const outside = outsideAlignmentDomain(readLayout(decoded)) !== undefined;
+      samples.push({ id: `${i}:right`, positive: false, score: right.z, group: String(i), flagged: outside });
+      samples.push({ id: `${i}:wrong`, positive: true, score: wrong.z, group: String(i), flagged: outside });
     }
     // Split by image so both prompts of one image land in the same half.
     const groups = split([...new Set(samples.map((s) => s.group))], 7);
@@ -118,6 +122,18 @@ export default async function run(): Promise<ResultRow[]> {
       split: 'held out',
       threshold: `default (fail if z ≤ ${defaults.fail})`,
       metrics: metrics(reportSet, (s) => s.score <= defaults.fail),
+    });
+    // What the judge itself answers: outside its domain `uncertain`, so those images are never flagged.
+    const inDomain = reportSet.filter((x) => !x.flagged);
+    console.log(
+      `${source}: ${samples.filter((x) => x.flagged).length / 2} of ${samples.length / 2} images outside the judge's domain (uncertain)`,
+    );
+    rows.push({
+      judge: 'alignment',
+      task: `wrong prompt, ${source}, images inside the domain`,
+      split: 'held out',
+      threshold: `default (fail if z ≤ ${defaults.fail})`,
+      metrics: metrics(inDomain, (x) => x.score <= defaults.fail),
     });
     // The pass side: a `pass` should mean the prompt is right. Positive = right prompt.
     const right = (set: Sample[]) => set.map((s) => ({ ...s, positive: !s.positive }));

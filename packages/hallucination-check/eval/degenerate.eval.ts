@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { decodeImage, degenerate, parsePrompt } from '../src/index.js';
 import { emojiEntries, emojiPng, grid, scene } from '../test/scenes.js';
 import { metrics, printTable, type ResultRow, type Sample, saveResults } from './common.js';
+import { composeScenes } from './composed-scenes.js';
 import { generateEmoji } from './emoji-model.js';
 
 async function synthetic(kind: string, i: number, size: number): Promise<Uint8Array> {
@@ -68,6 +69,27 @@ export default async function run(): Promise<ResultRow[]> {
   for (const [i, bytes] of outputs.entries()) await check(`emoji-model output:${i}`, bytes, false);
   for (let i = 0; i < 10; i++)
     await check(`scene:${i}`, await scene(grid(art.slice(i * 3, i * 3 + 3).map((e) => e.name))), false);
+  // Held-out style (OpenMoji) composed scenes on plain, gradient and noisy grounds, and the same scenes
+  // upscaled from 8² and 16² (nearest and bicubic): low effective resolution.
+  const heldOut = await composeScenes('openmoji', 30, 77);
+  for (const s of heldOut) await check(`held-out scene (${s.background} ground):${s.id}`, s.png, false);
+  for (const [i, s] of heldOut.entries()) {
+    const n = i % 2 === 0 ? 8 : 16;
+    const kernel = i % 3 === 0 ? 'nearest' : 'cubic';
+    const small = await sharp(s.png).resize(n, n).png().toBuffer();
+    await check(
+      `held-out scene upscaled from ${n}² (${kernel}):${s.id}`,
+      new Uint8Array(await sharp(small).resize(512, 512, { kernel }).png().toBuffer()),
+      true,
+    );
+  }
+  // The emoji model's 32×32 outputs shown at 256×256 (their real resolution, not a low one).
+  for (const [i, bytes] of outputs.slice(0, 20).entries())
+    await check(
+      `emoji-model output at 256² (nearest):${i}`,
+      new Uint8Array(await sharp(bytes).resize(256, 256, { kernel: 'nearest' }).png().toBuffer()),
+      false,
+    );
   const rows: ResultRow[] = [
     {
       judge: 'degenerate',

@@ -1,6 +1,6 @@
 // `pnpm --filter @pictor/hallucination-check eval [name…]`: runs the evaluation sets and prints precision/recall.
 // Results are saved to eval/results/<name>.json; docs/hallucination-check.md publishes them.
-const all = ['degenerate', 'alignment', 'objects', 'anatomy', 'near-duplicate'];
+const all = ['scenes', 'photos', 'degenerate', 'alignment', 'objects', 'anatomy', 'near-duplicate'];
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 for (const name of names) {
   if (!all.includes(name)) throw new Error(`unknown evaluation ${name} (known: ${all.join(', ')})`);

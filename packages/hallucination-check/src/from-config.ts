@@ -5,6 +5,7 @@ import type { AlignmentOptions } from './judges/alignment.js';
 import type { AnatomyOptions } from './judges/anatomy.js';
 import { type DegenerateOptions, degenerate } from './judges/degenerate.js';
 import type { ObjectsOptions } from './judges/objects.js';
+import type { VlmOptions } from './judges/vlm.js';
 import type { Policy } from './policy/policy.js';
 import type { Judge } from './types.js';
 
@@ -22,6 +23,7 @@ const judgeSpec = z.union([
       minStdDev: z.number().min(0).optional(),
       maxBlackMean: z.number().min(0).optional(),
       minNeighbourCorrelation: z.number().optional(),
+      lowResolutionGrid: z.union([z.literal(0), z.literal(8), z.literal(16)]).optional(),
     })
     .strict(),
   z
@@ -33,6 +35,7 @@ const judgeSpec = z.union([
       minZ: z.number().optional(),
       absentBelowZ: z.number().optional(),
       minColourShare: z.number().min(0).max(1).optional(),
+      encoder: z.enum(['namer', 'judge']).optional(),
     })
     .strict(),
   z
@@ -49,6 +52,7 @@ const judgeSpec = z.union([
       passZ: z.number().optional(),
       failZ: z.number().optional(),
       thresholds: z.enum(['auto', 'art', 'generated']).optional(),
+      outsideDomain: z.enum(['uncertain', 'judge']).optional(),
     })
     .strict(),
   z
@@ -57,6 +61,22 @@ const judgeSpec = z.union([
       references: z.array(z.string().min(1)).min(1),
       maxDistance: z.number().int().min(0).max(64).optional(),
       mirror: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      vlm: z
+        .object({
+          provider: z.union([
+            z.string().min(1),
+            z.object({ id: z.string().min(1), model: z.string().min(1) }).passthrough(),
+          ]),
+          passAt: z.number().min(0).max(1).optional(),
+          failAt: z.number().min(0).max(1).optional(),
+          concurrency: z.number().int().min(1).max(64).optional(),
+          tier: z.number().optional(),
+        })
+        .strict(),
     })
     .strict(),
 ]);
@@ -79,7 +99,25 @@ export const hallucinationCheckConfigSchema = z
 
 type JudgeSpec = z.infer<typeof judgeSpec>;
 
-async function makeJudge(spec: JudgeSpec, field: string, cwd: string | undefined): Promise<Judge> {
+async function makeJudge(
+  spec: JudgeSpec,
+  field: string,
+  context: Parameters<MiddlewareFromConfig>[1],
+): Promise<Judge> {
+  const cwd = context.cwd;
+  if (typeof spec === 'object' && 'vlm' in spec) {
+    // The vision model comes through core's registry (the adapter's `visionFromConfig`): this package
+    // never imports an adapter.
+    const { provider, ...options } = spec.vlm;
+    if (!context.resolveVision)
+      throw new InvalidRequestError(
+        `${field}.vlm.provider`,
+        'this config loader cannot resolve vision models',
+      );
+    const ask = await context.resolveVision(provider as never, `${field}.vlm.provider`);
+    const { vlm } = await import('./judges/vlm.js');
+    return vlm({ ask, ...options } as VlmOptions);
+  }
   const { name, ...rest } = typeof spec === 'string' ? { name: spec } : spec;
   switch (name) {
     case 'degenerate':
@@ -119,8 +157,9 @@ async function makeJudge(spec: JudgeSpec, field: string, cwd: string | undefined
 }
 
 /**
- * The config hook: `{ "use": "hallucination-check", "judges": ["degenerate", "objects"], "policy": { "type": "reroll" } }`.
- * The `vlm` judge and LLM decomposition take functions, so they are configured in code only.
+ * The config hook: `{ "use": "hallucination-check", "judges": ["degenerate", "objects",
+ * { "vlm": { "provider": "workers-ai:@cf/meta/llama-3.2-11b-vision-instruct" } }], "policy": { "type": "reroll" } }`.
+ * The `vlm` judge's model is resolved through core's registry; LLM decomposition is configured in code.
  */
 export const middlewareFromConfig: MiddlewareFromConfig = async (options, context) => {
   const parsed = hallucinationCheckConfigSchema.safeParse(options);
@@ -129,7 +168,7 @@ export const middlewareFromConfig: MiddlewareFromConfig = async (options, contex
   const built: HallucinationCheckOptions = {};
   if (judges)
     built.judges = await Promise.all(
-      judges.map((spec, i) => makeJudge(spec, `${context.field}.judges[${i}]`, context.cwd)),
+      judges.map((spec, i) => makeJudge(spec, `${context.field}.judges[${i}]`, context)),
     );
   if (policy) built.policy = policy as Policy;
   if (uncertain) built.uncertain = uncertain;

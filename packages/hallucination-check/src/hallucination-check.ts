@@ -5,6 +5,7 @@ import {
   HallucinationCheckError,
   type ImageResult,
   InvalidRequestError,
+  InvalidResponseError,
   type Middleware,
   type MiddlewareContext,
   randomSeed,
@@ -114,8 +115,27 @@ export function hallucinationCheck(options: HallucinationCheckOptions = {}): Mid
     context: MiddlewareContext,
   ): Promise<ImageResult> {
     const started = performance.now();
-    const result = await next(request);
     const { checks, source } = await builder.checksFor(request.prompt, context.signal);
+    // Output the client could not read (truncated, not an image) is a failing `image` check, not a
+    // crash: reroll and refine try new seeds within their attempts; otherwise it is rejected with the verdict.
+    const rerolls = policy.type === 'reroll' || policy.type === 'refine' ? (policy.maxAttempts ?? 3) : 0;
+    let result: ImageResult | undefined;
+    let unreadable = 0;
+    const firstSeed = request.seed ?? randomSeed();
+    while (!result) {
+      try {
+        result = await next(
+          unreadable === 0 || !context.capabilities.seed
+            ? request
+            : { ...request, seed: nextSeed(firstSeed, unreadable) },
+        );
+      } catch (error) {
+        if (!InvalidResponseError.isInstance(error) || context.signal?.aborted) throw error;
+        unreadable++;
+        if (unreadable > rerolls || performance.now() - started > (budgetOf(policy) ?? 60_000))
+          throw unreadableRejection(checks, error, unreadable);
+      }
+    }
     const reports: CheckReport[] = [];
     for (const image of result.images)
       reports.push(await check(image, request, checks, context, context.signal));
@@ -128,7 +148,9 @@ export function hallucinationCheck(options: HallucinationCheckOptions = {}): Mid
       const annotation: HallucinationAnnotation = { ...report, checksFrom: source, attempts, prompt };
       return { ...image, annotations: { ...image.annotations, [HALLUCINATION_CHECK]: annotation } };
     };
-    const images = result.images.map((image, i) => annotate(image, reports[i]!, 1, request.prompt));
+    const images = result.images.map((image, i) =>
+      annotate(image, reports[i]!, 1 + unreadable, request.prompt),
+    );
     const warnings: Warning[] = [...result.warnings];
 
     if ((policy.type === 'reroll' || policy.type === 'refine') && reports.some((r) => !r.passed)) {
@@ -163,6 +185,8 @@ export function hallucinationCheck(options: HallucinationCheckOptions = {}): Mid
             try {
               again = await next(retry, { signal });
             } catch (error) {
+              // An unreadable output is one more failed attempt.
+              if (InvalidResponseError.isInstance(error) && !signal.aborted) continue;
               if (context.signal?.aborted || !budget.signal.aborted) throw error;
               break;
             }
@@ -222,6 +246,35 @@ export function hallucinationCheck(options: HallucinationCheckOptions = {}): Mid
     wrapGenerate: (next, request, context) => run(next, request, context),
     wrapEdit: (next, request, context) => run(next, request, context),
   };
+}
+
+function budgetOf(policy: Policy): number | undefined {
+  return policy.type === 'reroll' || policy.type === 'refine' ? policy.budgetMs : undefined;
+}
+
+/** The provider's output could not be read: the `image` check fails with the client's reason. */
+function unreadableRejection(
+  checks: readonly Check[],
+  error: InvalidResponseError,
+  attempts: number,
+): HallucinationCheckError {
+  const check = checks.find((c) => c.id === 'image') ?? {
+    id: 'image',
+    kind: 'image',
+    question: 'Is the image a real picture (not blank, uniform, black or noise)?',
+  };
+  const verdict: Verdict = {
+    check,
+    verdict: 'fail',
+    score: 0,
+    judge: 'degenerate',
+    evidence: { reason: `the provider's output is not a readable image: ${error.message}`, attempts },
+  };
+  return new HallucinationCheckError(
+    `the image does not match its prompt: failed image (${check.question}) — ${error.message}${attempts > 1 ? ` (${attempts} attempts)` : ''}`,
+    [verdict],
+    { cause: error, ...(error.provider ? { provider: error.provider } : {}) },
+  );
 }
 
 function rejection(reports: readonly CheckReport[], when: string): HallucinationCheckError {

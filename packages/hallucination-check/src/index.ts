@@ -19,9 +19,11 @@ export {
 export { hammingDistance, pHash } from './hash/phash.js';
 export { COLOUR_NAMES, colourShares, nameColour } from './image/colour-names.js';
 export { type DecodedImage, type DecodeOutcome, decodeImage, fromRgba } from './image/decode-image.js';
+export { type Layout, PHOTO_TEXTURE, readLayout } from './image/layout.js';
 export { type PixelBox, resampleRgb } from './image/resample.js';
 // The judges.
 export {
+  ALIGNMENT_DOMAIN,
   type AlignmentEncoder,
   type AlignmentOptions,
   ART_FAIL_Z,
@@ -31,6 +33,7 @@ export {
   GENERATED_FAIL_Z,
   GENERATED_PASS_Z,
   loadAlignmentEncoder,
+  outsideAlignmentDomain,
 } from './judges/alignment.js';
 export {
   type AnatomyOptions,
@@ -54,8 +57,17 @@ export {
   type ReferenceImage,
   referenceHash,
 } from './judges/near-duplicate.js';
-export { detectObjects, type ObjectsOptions, objects } from './judges/objects.js';
-export { questionFor, type VlmOptions, vlm, yesProbability } from './judges/vlm.js';
+export {
+  detectObjects,
+  NAMER_ABSENT_Z,
+  NAMER_CLEAR_MARGIN,
+  NAMER_PRESENT_Z,
+  OBJECTS_DOMAIN,
+  type ObjectsOptions,
+  objects,
+  PHOTO_ABSENT_BELOW,
+} from './judges/objects.js';
+export { parseAnswer, questionFor, type VlmOptions, vlm, yesProbability } from './judges/vlm.js';
 // Policies.
 export {
   type AnnotatePolicy,

@@ -1,5 +1,5 @@
 import { type GenerateRequest, throwIfAborted } from '@pictor/core';
-import { decodeImage } from './image/decode-image.js';
+import { type DecodeOutcome, decodeImage } from './image/decode-image.js';
 import type { Check, Judge, Verdict } from './types.js';
 
 /** What the checks concluded about one image; stored on `image.annotations['hallucination-check']`. */
@@ -25,6 +25,8 @@ export interface JudgeImageArgs {
   source?: { provider: string; modelId: string };
   checks: readonly Check[];
   judges: readonly Judge[];
+  /** The bytes already decoded (`decodeImage(bytes)`), to judge one image against several prompts without decoding it again. */
+  decoded?: DecodeOutcome;
   /** How `uncertain` final verdicts count: `pass` (default) or `fail`. */
   uncertain?: 'pass' | 'fail';
   signal?: AbortSignal;
@@ -48,7 +50,7 @@ export async function judgeImage(args: JudgeImageArgs): Promise<CheckReport> {
   const timings: Record<string, number> = {};
   const checks = [...args.checks, ...args.judges.flatMap((judge) => judge.checks ?? [])];
   let start = performance.now();
-  const decoded = await decodeImage(args.bytes);
+  const decoded = args.decoded ?? (await decodeImage(args.bytes));
   timings.decode = performance.now() - start;
   const final = new Map<string, Verdict>();
   const shared = new Map<string, unknown>();

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
+  ALIGNMENT_DOMAIN,
   alignment,
   GENERATED_FAIL_Z,
   GENERATED_PASS_Z,
@@ -8,7 +9,7 @@ import {
   parsePrompt,
   type Verdict,
 } from '../src/index.js';
-import { emojiPng } from './scenes.js';
+import { emojiPng, grid, scene } from './scenes.js';
 
 async function verdict(
   name: string,
@@ -60,6 +61,55 @@ describe('alignment judge (emoji dual encoder on onnxruntime-node)', () => {
       calibration: 'generated',
     });
     expect(() => alignment({ thresholds: 'photo' as never })).toThrow(/thresholds/);
+  });
+
+  it('is uncertain, with the reason, outside its domain: scenes of several objects, photographs, gradients', async () => {
+    const multi = new Uint8Array(await scene(grid(['RED APPLE', 'BICYCLE', 'CAT FACE'])));
+    const apple = await sharp(emojiPng('RED APPLE')).resize(200, 200).png().toBuffer();
+    const onGradient = new Uint8Array(
+      await sharp({
+        create: { width: 512, height: 512, channels: 3, background: { r: 40, g: 90, b: 200 } },
+      })
+        .composite([
+          {
+            input: await sharp(
+              Buffer.from(
+                '<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512"><defs><linearGradient id="g"><stop offset="0" stop-color="#123"/><stop offset="1" stop-color="#fd8"/></linearGradient></defs><rect width="512" height="512" fill="url(#g)"/></svg>',
+              ),
+            )
+              .png()
+              .toBuffer(),
+          },
+          { input: apple, left: 156, top: 156 },
+        ])
+        .png()
+        .toBuffer(),
+    );
+    for (const [bytes, reason] of [
+      [multi, /a scene of 3 separate objects/],
+      [onGradient, /no plain background/],
+    ] as const) {
+      const report = await judgeImage({
+        bytes,
+        mediaType: 'image/png',
+        request: { prompt: 'bicycle' },
+        checks: parsePrompt('bicycle').checks,
+        judges: [alignment()],
+      });
+      const v = report.verdicts.find((x) => x.check.id === 'prompt')!;
+      expect(v).toMatchObject({ verdict: 'uncertain', evidence: { domain: ALIGNMENT_DOMAIN } });
+      expect(String(v.evidence.reason)).toMatch(reason);
+      // `outsideDomain: 'judge'` scores it anyway.
+      const forced = await judgeImage({
+        bytes,
+        mediaType: 'image/png',
+        request: { prompt: 'bicycle' },
+        checks: parsePrompt('bicycle').checks,
+        judges: [alignment({ outsideDomain: 'judge' })],
+      });
+      expect(forced.verdicts.find((x) => x.check.id === 'prompt')!.evidence.reason).toBeUndefined();
+    }
+    expect(() => alignment({ outsideDomain: 'always' as never })).toThrow(/outsideDomain/);
   });
 
   it('leaves the check unchecked when the prompt has no word the model knows', async () => {

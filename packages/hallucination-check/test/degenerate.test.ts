@@ -70,6 +70,32 @@ describe('degenerate judge', () => {
     ).toMatchObject({ verdict: 'fail', evidence: { reason: 'wrong dimensions: asked 128×128, got 64×64' } });
   });
 
+  it('fails low effective resolution: a scene upscaled from 8×8 or 16×16, blocky or smooth', async () => {
+    const source = await scene(grid(['BANANA', 'DOG', 'RED APPLE', 'BICYCLE']));
+    expect((await judge(source)).verdict).toBe('pass');
+    expect((await judge(new Uint8Array(await sharp(source).blur(3).png().toBuffer()))).verdict).toBe('pass');
+    for (const [n, kernel] of [
+      [8, 'nearest'],
+      [8, 'cubic'],
+      [16, 'nearest'],
+    ] as const) {
+      const small = await sharp(source).resize(n, n).png().toBuffer();
+      const upscaled = new Uint8Array(await sharp(small).resize(512, 512, { kernel }).png().toBuffer());
+      const verdict = await judge(upscaled);
+      expect(verdict.verdict).toBe('fail');
+      expect(String(verdict.evidence.reason)).toMatch(/^low effective resolution/);
+      // Off, it passes.
+      const off = await judgeImage({
+        bytes: upscaled,
+        mediaType: 'image/png',
+        request: { prompt: 'a red apple' },
+        checks: parsePrompt('a red apple').checks,
+        judges: [degenerate({ lowResolutionGrid: 0 })],
+      });
+      expect(off.verdicts[0]!.verdict).toBe('pass');
+    }
+  });
+
   it('fails undecodable bytes, truncated WebP and WebP above the pixel budget', async () => {
     const broken = new Uint8Array(emojiPng('RED APPLE')).slice(0, 200);
     expect((await judge(broken)).verdict).toBe('fail');

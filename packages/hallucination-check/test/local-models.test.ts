@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
   anatomy,
   HAND_CROPS,
   type HandCrop,
   judgeImage,
+  OBJECTS_DOMAIN,
   objects,
   parsePrompt,
   type Verdict,
@@ -69,7 +72,7 @@ describe('objects judge, dual-encoder naming (CenterNet boxes named by the emoji
     const three = await verdicts(apples, 'three red apples', [judge]);
     expect(three.e1).toMatchObject({
       verdict: 'pass',
-      evidence: { naming: expect.stringContaining('dual encoder') },
+      evidence: { naming: expect.stringContaining('crop namer') },
     });
     expect(three.c1).toMatchObject({ verdict: 'pass', evidence: { counted: 3 } });
     expect(three.a1).toMatchObject({ verdict: 'pass', check: { attribute: 'red' } });
@@ -77,6 +80,32 @@ describe('objects judge, dual-encoder naming (CenterNet boxes named by the emoji
     expect((await verdicts(apples, 'a rocket', [judge])).e1?.verdict).not.toBe('pass');
     // CenterNet's own labels see stop signs and kites here, not apples.
     expect((await verdicts(apples, 'three apples', [objects()])).e1?.verdict).not.toBe('pass');
+  });
+});
+
+describe('objects judge on a photograph (scikit-image sample photo, Debian python3-skimage-lib)', () => {
+  it('the detector fails a missing object there; the emoji namer abstains with the reason', async () => {
+    const cat = new Uint8Array(
+      await sharp(readFileSync('/usr/lib/python3/dist-packages/skimage/data/chelsea.png')).png().toBuffer(),
+    );
+    expect((await verdicts(cat, 'a cat', [objects()])).e1?.verdict).toBe('pass');
+    expect((await verdicts(cat, 'an elephant', [objects()])).e1).toMatchObject({
+      verdict: 'fail',
+      evidence: { domain: OBJECTS_DOMAIN.detector },
+    });
+    const named = await verdicts(cat, 'a red cat', [objects({ naming: 'dual-encoder' })]);
+    for (const id of ['e1', 'a1']) {
+      expect(named[id]?.verdict).toBe('uncertain');
+      expect(String(named[id]?.evidence.reason)).toMatch(/looks like a photograph/);
+    }
+  });
+
+  it('answers every colour check: uncertain with the reason when the object was not found', async () => {
+    const image = await scene(grid(['BICYCLE', 'TEDDY BEAR']));
+    const found = await verdicts(image, 'a green giraffe and a shiny bicycle', [objects()]);
+    expect(found.a1).toMatchObject({ verdict: 'uncertain', check: { attribute: 'green' } });
+    expect(String(found.a1?.evidence.reason)).toMatch(/no giraffe found confidently/);
+    expect(String(found.a2?.evidence.reason)).toMatch(/shiny is not a colour/);
   });
 });
 

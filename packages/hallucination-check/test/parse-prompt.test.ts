@@ -27,6 +27,18 @@ describe('parsePrompt', () => {
     expect(checks.find((c) => c.id === 'a1')?.dependsOn).toEqual(['e1']);
   });
 
+  it('counts "one X" and "a single X", but not a bare article', () => {
+    expect(summary('one apple').filter(([, kind]) => kind === 'count')).toEqual([
+      ['c1', 'count', 'apple', 1],
+    ]);
+    expect(parsePrompt('a single cat').checks.find((c) => c.kind === 'count')).toMatchObject({
+      count: 1,
+      question: 'Is there exactly one cat?',
+      dependsOn: ['e1'],
+    });
+    expect(parsePrompt('an apple').checks.some((c) => c.kind === 'count')).toBe(false);
+  });
+
   it('drops framing nouns and adds anatomy checks for people', () => {
     expect(summary('a portrait of a woman')).toEqual([
       ['image', 'image', undefined, undefined],

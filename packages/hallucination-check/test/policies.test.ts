@@ -62,6 +62,40 @@ describe('hallucinationCheck policies', () => {
     expect(annotation(images[0]!)).toMatchObject({ passed: true, prompt: 'a cat' });
   });
 
+  it('a truncated provider output is a failing image check: reroll tries new seeds, no InvalidResponseError', async () => {
+    const truncated = real.slice(0, 40);
+    const seeds: (number | undefined)[] = [];
+    const provider = mockProvider({
+      bytes: (request) => {
+        seeds.push(request.seed);
+        return seeds.length < 3 ? truncated : real;
+      },
+    });
+    const client = createImageClient({
+      provider,
+      middleware: [hallucinationCheck({ policy: { type: 'reroll', maxAttempts: 3 } })],
+    });
+    const { images } = await client.generate({ prompt: 'two red apples', seed: 5 });
+    expect(annotation(images[0]!)).toMatchObject({ passed: true, attempts: 3 });
+    expect(new Set(seeds).size).toBe(3);
+    // Out of attempts (or with annotate): a HallucinationCheckError whose image verdict gives the reason.
+    for (const policy of [{ type: 'reroll', maxAttempts: 2 } as const, { type: 'annotate' } as const]) {
+      const broken = createImageClient({
+        provider: mockProvider({ bytes: truncated }),
+        middleware: [hallucinationCheck({ policy })],
+      });
+      const error = await broken.generate({ prompt: 'a cat' }).catch((e: unknown) => e);
+      expect(HallucinationCheckError.isInstance(error)).toBe(true);
+      expect((error as HallucinationCheckError).verdicts).toEqual([
+        expect.objectContaining({
+          check: expect.objectContaining({ id: 'image' }),
+          verdict: 'fail',
+          evidence: expect.objectContaining({ reason: expect.stringMatching(/not a readable image/) }),
+        }),
+      ]);
+    }
+  });
+
   it('reject: throws HallucinationCheckError carrying the verdicts', async () => {
     const client = createImageClient({
       provider: mockProvider({ bytes: blank }),

@@ -13,7 +13,7 @@ export {
   type WorkersAIBatch,
 } from './batch/batch.js';
 // Core's config registry hook (`workers-ai:@cf/…`).
-export { providerFromConfig, workersAIModelOptionsSchema } from './config.js';
+export { providerFromConfig, visionFromConfig, workersAIModelOptionsSchema } from './config.js';
 // Text and vision models.
 export { workersAIJudge, workersAIText, workersAIVision } from './defaults.js';
 export type { WorkersAIModelOptions } from './image-model.js';

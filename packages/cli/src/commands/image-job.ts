@@ -144,6 +144,7 @@ function report(result: ImageResult, written: WrittenFile[], flags: JobFlags, io
     const seed = file.seed === undefined ? '' : `, seed ${file.seed}`;
     io.stdout.write(`${file.path}  ${file.width}×${file.height} ${file.mediaType}${seed}\n`);
     const outcome = outcomes[i];
+    for (const line of outcome?.lines ?? []) io.stderr.write(`  ${line}\n`);
     if (outcome && !outcome.passed)
       io.stderr.write(`check failed for ${file.path}: ${outcome.failures.join('; ') || 'see --json'}\n`);
   }

@@ -7,6 +7,7 @@ import {
 } from '@pictor/core';
 import { loadConfig } from '@pictor/core/node';
 import type { CliIo } from '../io.js';
+import { checkJudgesFor } from './check-judges.js';
 
 /** How the command chooses its provider and middleware. */
 export interface ClientFlags {
@@ -47,13 +48,8 @@ export function withFlagMiddleware(
   const has = (name: string) => out.some((spec) => spec.use === name);
   if (flags.tag && !has('licence-tagging')) out.push({ use: 'licence-tagging' });
   if (flags.check && !has('hallucination-check')) {
-    // The embedded model has its own image–text judge; other models get the package's default judges.
-    const emoji = typeof provider === 'string' && /^(tfjs|onnx):emoji(\?|$)/.test(provider);
-    out.push(
-      emoji
-        ? { use: 'hallucination-check', judges: ['degenerate', 'alignment'] }
-        : { use: 'hallucination-check' },
-    );
+    // The judges calibrated for what this provider makes (see checkJudgesFor).
+    out.push({ use: 'hallucination-check', judges: checkJudgesFor(provider) } as MiddlewareSpec);
   }
   return out;
 }

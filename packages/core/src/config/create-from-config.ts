@@ -19,6 +19,7 @@ import {
   middlewareNames,
   type ProviderConfigContext,
   providerIds,
+  type VisionAskFunction,
 } from './registry.js';
 import { type Environment, resolveSecretRefs } from './secrets.js';
 
@@ -85,12 +86,7 @@ export async function resolveProvider(
         }
       : {}),
   };
-  const context: ProviderConfigContext = {
-    env,
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-    ...(options.importModule ? { importModule: options.importModule } : {}),
-    resolveProvider: (nested, nestedField) => resolveProvider(nested, options, nestedField),
-  };
+  const context = configContext(options, env);
   if (registration.create) return registration.create(resolved, context);
   const module = await loadOptionalModule(
     registration.packageName!,
@@ -107,6 +103,62 @@ export async function resolveProvider(
   );
 }
 
+function configContext(options: ResolveOptions, env: Environment): ProviderConfigContext {
+  return {
+    env,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.importModule ? { importModule: options.importModule } : {}),
+    resolveProvider: (nested, nestedField) => resolveProvider(nested, options, nestedField),
+    resolveVision: (nested, nestedField) => resolveVision(nested, options, nestedField),
+  };
+}
+
+/**
+ * Resolves a provider spec naming a vision model into a question function, importing the adapter lazily
+ * and calling its `visionFromConfig` (secrets resolved as for image providers).
+ *
+ * @example
+ * const ask = await resolveVision('workers-ai:@cf/meta/llama-3.2-11b-vision-instruct');
+ * const { answer } = await ask({ image: png, question: 'Is there a red apple? Answer yes or no.' });
+ */
+export async function resolveVision(
+  spec: string | ProviderObject,
+  options: ResolveOptions = {},
+  field = 'provider',
+): Promise<VisionAskFunction> {
+  const env = options.env ?? defaultEnv();
+  const object = toObject(spec, field);
+  const registration = getProviderRegistration(object.id);
+  if (!registration?.packageName) {
+    const known = providerIds();
+    throw new InvalidRequestError(field, `unknown provider "${object.id}" (known: ${known.join(', ')})`, {
+      suggestions: nearest(object.id, known),
+    });
+  }
+  const resolved: ProviderObject = {
+    ...object,
+    ...(object.settings
+      ? { settings: resolveSecretRefs(object.settings, env, `${field}.settings`) as Record<string, unknown> }
+      : {}),
+  };
+  const module = await loadOptionalModule(
+    registration.packageName,
+    registration.install ?? `npm install ${registration.packageName}`,
+    options.importModule,
+  );
+  const factory = module.visionFromConfig;
+  if (typeof factory !== 'function') {
+    throw new InvalidRequestError(
+      field,
+      `provider "${object.id}" has no vision models (no visionFromConfig)`,
+    );
+  }
+  return (factory as (c: ProviderObject, x: ProviderConfigContext) => Promise<VisionAskFunction>)(
+    resolved,
+    configContext(options, env),
+  );
+}
+
 /** Resolves the config's middleware list, in order. */
 export async function resolveMiddleware(
   config: PictorConfig,
@@ -117,6 +169,7 @@ export async function resolveMiddleware(
   for (const [i, spec] of (config.middleware ?? []).entries()) {
     const field = `middleware[${i}]`;
     const { use, ...rest } = spec;
+<<<<<<< HEAD
     // Nested provider specs (fallback's `providers`) keep their references: resolveProvider resolves
     // them against that provider's own secret settings.
     const middlewareOptions = resolveSecretRefs(
@@ -134,6 +187,10 @@ export async function resolveMiddleware(
       resolveProvider: (nested: string | ProviderObject, nestedField: string) =>
         resolveProvider(nested, options, nestedField),
     };
+=======
+    const middlewareOptions = resolveSecretRefs(rest, env, field) as Record<string, unknown>;
+    const context = { ...configContext(options, env), field };
+>>>>>>> halluc
     const builtIn = builtInMiddleware[use];
     if (builtIn) {
       out.push(await builtIn(middlewareOptions, context));

@@ -15,6 +15,7 @@ export {
   type ResolveOptions,
   resolveMiddleware,
   resolveProvider,
+  resolveVision,
 } from './create-from-config.js';
 export { loadOptionalModule, type ModuleImporter } from './module-loader.js';
 export { parseProviderString } from './provider-string.js';
@@ -28,5 +29,7 @@ export {
   providerIds,
   registerMiddleware,
   registerProvider,
+  type VisionAskFunction,
+  type VisionFromConfig,
 } from './registry.js';
 export { type Environment, isSecretRef, resolveSecretRefs, type SecretSettings } from './secrets.js';

@@ -14,7 +14,26 @@ export interface ProviderConfigContext {
   importModule?: ModuleImporter;
   /** Turns a nested provider spec into a provider (for `fallback`). */
   resolveProvider: (spec: string | ProviderObject, field: string) => Promise<ImageProvider>;
+  /**
+   * Turns a provider spec naming a vision model (`workers-ai:@cf/meta/llama-3.2-11b-vision-instruct`) into
+   * a function that asks it a question about an image, through the adapter's `visionFromConfig` (for
+   * middleware such as the hallucination check's `vlm` judge, which never imports adapters itself).
+   */
+  resolveVision?: (spec: string | ProviderObject, field: string) => Promise<VisionAskFunction>;
 }
+
+/** Asks a vision model a question about one encoded image (PNG, JPEG or WebP); `yesProbability` when the model reports one. */
+export type VisionAskFunction = (input: {
+  image: Uint8Array;
+  question: string;
+  signal?: AbortSignal;
+}) => Promise<{ answer: string; yesProbability?: number }>;
+
+/** An adapter package's vision hook: exported as `visionFromConfig`, it builds a question function from a provider object. */
+export type VisionFromConfig = (
+  config: ProviderObject,
+  context: ProviderConfigContext,
+) => VisionAskFunction | Promise<VisionAskFunction>;
 
 /**
  * An adapter package's config hook: the package exports it as `providerFromConfig`.

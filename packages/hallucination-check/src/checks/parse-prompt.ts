@@ -18,6 +18,8 @@ import {
 export interface NounPhrase {
   noun: string;
   count?: number;
+  /** True when the count was a number word or digits ("one", "a single", "3"), not just an article. */
+  numbered?: boolean;
   plural: boolean;
   attributes: string[];
 }
@@ -144,8 +146,10 @@ function parsePhrase(words: string[], leftover: string[]): NounPhrase | undefine
   const phrase: NounPhrase = { noun: one, plural: many, attributes: [] };
   for (const word of content.slice(0, head)) {
     const number = NUMBER_WORDS[word] ?? (/^\d+$/.test(word) ? Number(word) : undefined);
-    if (number !== undefined) phrase.count = number;
-    else if (COLOURS.has(word)) phrase.attributes.push(word === 'gray' ? 'grey' : word);
+    if (number !== undefined) {
+      phrase.count = number;
+      phrase.numbered = true;
+    } else if (COLOURS.has(word)) phrase.attributes.push(word === 'gray' ? 'grey' : word);
     else if (ADJECTIVES.has(word) || /^[a-z]+(y|ful|ous|ish|less|ic|al|en|ed|ive|ian)$/.test(word))
       phrase.attributes.push(word);
     else leftover.push(word);
@@ -255,7 +259,8 @@ export function parsePrompt(prompt: string): ParsedPrompt {
         });
       }
       ids.push(id);
-      if (phrase.count !== undefined && phrase.count > 1) {
+      // "one X" / "a single X" is a count; "a X" is only presence.
+      if (phrase.count !== undefined && (phrase.count > 1 || phrase.numbered)) {
         const n = numberWord(phrase.count);
         checks.push({
           id: `c${++counter.c}`,
@@ -263,7 +268,10 @@ export function parsePrompt(prompt: string): ParsedPrompt {
           entity: phrase.noun,
           count: phrase.count,
           dependsOn: [id],
-          question: `Are there exactly ${n} ${plural(phrase.noun)}?`,
+          question:
+            phrase.count === 1
+              ? `Is there exactly one ${phrase.noun}?`
+              : `Are there exactly ${n} ${plural(phrase.noun)}?`,
         });
       }
       for (const attribute of phrase.attributes) {

@@ -1,4 +1,5 @@
 import { InvalidRequestError, ModelLoadError } from '@pictor/core';
+import { type Layout, readLayout } from '../image/layout.js';
 import { resampleRgb } from '../image/resample.js';
 import { checkNumber, checkOrder } from '../options-check.js';
 import type { Judge, JudgeInput, Verdict } from '../types.js';
@@ -17,6 +18,11 @@ export interface AlignmentOptions {
    * `failZ` / `passZ` override either.
    */
   thresholds?: 'auto' | 'art' | 'generated';
+  /**
+   * What to do with a picture outside the domain the thresholds were calibrated on (one emoji-style object
+   * on a plain background): `uncertain` (default) says so with the reason; `judge` scores it anyway.
+   */
+  outsideDomain?: 'uncertain' | 'judge';
   /** Paths of the two towers (default: the ONNX files shipped in `@pictor/model-emoji`). */
   imageModelPath?: string;
   textModelPath?: string;
@@ -44,7 +50,25 @@ export interface AlignmentEncoder {
   dim: number;
 }
 
-let shared: Promise<AlignmentEncoder> | undefined;
+/** The domain `alignment` was calibrated on, as its verdicts state it. */
+export const ALIGNMENT_DOMAIN =
+  'one emoji-style object on a plain background (Noto/Twemoji art and the emoji model’s outputs, judged at 32×32)';
+
+/** Why a picture is outside the alignment judge's domain, or `undefined` when it is inside. */
+export function outsideAlignmentDomain(layout: Layout): string | undefined {
+  if (layout.photographic) return `it looks like a photograph (texture ${layout.texture})`;
+  if (layout.background === 'varied') return 'no plain background: a gradient, texture or full-bleed picture';
+  if (layout.borderForeground >= 0.35)
+    return `the picture runs off its edges (${Math.round(layout.borderForeground * 100)} % of the border): a gradient or full-bleed picture`;
+  // Two or more separate objects of comparable size (a small part beside a big one is still one emoji).
+  if (layout.objects > 1 && layout.secondShare >= 0.25)
+    return `a scene of ${layout.objects} separate objects, not one`;
+  if (layout.foregroundShare < 0.3)
+    return `the subject covers ${Math.round(layout.foregroundShare * 100)} % of the picture (calibrated on full-frame emoji)`;
+  return undefined;
+}
+
+const encoders = new Map<string, Promise<AlignmentEncoder>>();
 
 function normalize(rows: Float32Array, dim: number): Float32Array {
   for (let r = 0; r < rows.length / dim; r++) {
@@ -56,7 +80,9 @@ function normalize(rows: Float32Array, dim: number): Float32Array {
   return rows;
 }
 
-async function loadEncoder(options: AlignmentOptions): Promise<AlignmentEncoder> {
+async function loadEncoder(
+  options: Pick<AlignmentOptions, 'imageModelPath' | 'textModelPath'>,
+): Promise<AlignmentEncoder> {
   let ort: Ort;
   let emoji: typeof import('@pictor/model-emoji');
   let paths: typeof import('@pictor/model-emoji/node');
@@ -148,14 +174,18 @@ export async function alignmentScore(
   return { cosine: own, z: (own - mean) / std, percentile: 1 - above / k, known };
 }
 
-/** Loads the dual encoder once (shared by every `alignment()` judge with default paths). */
-export function loadAlignmentEncoder(options: AlignmentOptions = {}): Promise<AlignmentEncoder> {
-  if (options.imageModelPath || options.textModelPath) return loadEncoder(options);
-  shared ??= loadEncoder(options);
-  shared.catch(() => {
-    shared = undefined;
-  });
-  return shared;
+/** Loads a dual encoder once per pair of paths (default: the judge shipped in `@pictor/model-emoji`). */
+export function loadAlignmentEncoder(
+  options: Pick<AlignmentOptions, 'imageModelPath' | 'textModelPath'> = {},
+): Promise<AlignmentEncoder> {
+  const key = `${options.imageModelPath ?? ''}\n${options.textModelPath ?? ''}`;
+  let loading = encoders.get(key);
+  if (!loading) {
+    loading = loadEncoder(options);
+    encoders.set(key, loading);
+    loading.catch(() => encoders.delete(key));
+  }
+  return loading;
 }
 
 /**
@@ -173,6 +203,12 @@ export function alignment(options: AlignmentOptions = {}): Judge {
   checkNumber(options.failZ, 'failZ', -100, 100);
   checkOrder(options.failZ, options.passZ, 'failZ', 'must not be above passZ');
   const mode = options.thresholds ?? 'auto';
+  const outside = options.outsideDomain ?? 'uncertain';
+  if (outside !== 'uncertain' && outside !== 'judge')
+    throw new InvalidRequestError(
+      'outsideDomain',
+      `must be 'uncertain' or 'judge', not ${JSON.stringify(outside)}`,
+    );
   if (!['auto', 'art', 'generated'].includes(mode))
     throw new InvalidRequestError(
       'thresholds',
@@ -197,7 +233,15 @@ export function alignment(options: AlignmentOptions = {}): Judge {
       if (score.known.length === 0) return [];
       const { passZ, failZ, calibration } =
         mode === 'generated' || (mode === 'auto' && input.source?.modelId === 'emoji') ? generated : art;
-      const verdict = score.z >= passZ ? 'pass' : score.z <= failZ ? 'fail' : 'uncertain';
+      const layout = readLayout(input.image);
+      const reason = outside === 'uncertain' ? outsideAlignmentDomain(layout) : undefined;
+      const verdict = reason
+        ? 'uncertain'
+        : score.z >= passZ
+          ? 'pass'
+          : score.z <= failZ
+            ? 'fail'
+            : 'uncertain';
       return [
         {
           check,
@@ -212,6 +256,9 @@ export function alignment(options: AlignmentOptions = {}): Judge {
             passZ,
             failZ,
             calibration,
+            domain: ALIGNMENT_DOMAIN,
+            layout,
+            ...(reason ? { reason: `outside the calibrated domain: ${reason}` } : {}),
           },
         },
       ];

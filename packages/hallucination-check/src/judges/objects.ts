@@ -1,7 +1,8 @@
-import { InvalidRequestError } from '@pictor/core';
+import { InvalidRequestError, ModelLoadError } from '@pictor/core';
 import { COCO_LABELS, cocoLabelFor } from '../coco.js';
 import { COLOUR_NAMES, colourShares } from '../image/colour-names.js';
 import type { DecodedImage } from '../image/decode-image.js';
+import { readLayout } from '../image/layout.js';
 import { cachedResample, resampleRgb } from '../image/resample.js';
 import { checkNumber, checkOrder } from '../options-check.js';
 import { loadGraphModel, loadTfjs } from '../runtime/tfjs-runtime.js';
@@ -14,8 +15,9 @@ export interface ObjectsOptions {
   minScore?: number;
   /**
    * Below this best score for a class the object is judged absent (`fail`); between it and `minScore`,
-   * `uncertain`. Default 0: a miss is `uncertain`, never `fail`, because on stylised art CenterNet misses
-   * most objects (see the evaluation in the docs). Set 0.1 for photographic images.
+   * `uncertain`. Default: `PHOTO_ABSENT_BELOW` (0.1) on pictures that look like photographs, 0 on art —
+   * there a miss is `uncertain`, never `fail`, because on stylised art CenterNet misses most objects
+   * (see the evaluation in the docs).
    */
   absentBelow?: number;
   /** Share of an object's pixels a colour needs for a colour attribute to pass. Default 0.2. */
@@ -26,11 +28,39 @@ export interface ObjectsOptions {
   naming?: 'detector' | 'dual-encoder';
   /** With `dual-encoder`: z-score at or above which a box shows the noun. Default 2.3 (calibrated, see the docs). */
   minZ?: number;
-  /** With `dual-encoder`: best z below which the noun is judged absent (`fail`). Default: never. */
+  /**
+   * With `dual-encoder`: best z below which the noun is judged absent (`fail`). Default
+   * `NAMER_ABSENT_Z` with the namer encoder (calibrated on composed scenes of the training styles), never
+   * with the judge encoder.
+   */
   absentBelowZ?: number;
+  /**
+   * With `dual-encoder`: which encoder names the crops — `namer` (default: fine-tuned on object crops in
+   * composed scenes of three art styles) or `judge` (the alignment judge's encoder, whole single emoji only).
+   */
+  encoder?: 'namer' | 'judge';
 }
 
+/** The domain each naming was calibrated on, as its verdicts state it. */
+export const OBJECTS_DOMAIN = {
+  detector: 'photographs of the 80 COCO classes (CenterNet, trained on COCO)',
+  'dual-encoder':
+    'emoji-style art: objects of the emoji vocabulary in composed scenes on plain, gradient or noisy backgrounds',
+} as const;
+
+/** The detector's absence threshold on photographs (scikit-image sample photos; docs). */
+export const PHOTO_ABSENT_BELOW = 0.1;
+
+/** The namer's presence threshold (z of the noun on a crop; `pnpm eval scenes`, calibration styles). */
+export const NAMER_PRESENT_Z = 2.3;
+/** How far above `minZ` a crop must score to count as clear: more clear crops than asked fail a count. */
+export const NAMER_CLEAR_MARGIN = 0.7;
+/** The namer's absence threshold: the best crop's z below it fails the presence check. */
+export const NAMER_ABSENT_Z = 1.5;
+
 const INPUT = 512;
+
+const isColour = (word: string) => (COLOUR_NAMES as readonly string[]).includes(word);
 
 /** Runs CenterNet (COCO, 512²) on the image once; cached on the decoded image. */
 export async function detectObjects(image: DecodedImage, modelDirectory?: string): Promise<Detection[]> {
@@ -88,14 +118,19 @@ interface Naming {
   absent: number;
   /** Score at or above which a box is a possible (uncertain) extra. */
   possible: number;
+  /** How far above `present` a box must score to count as clear (for failing counts and colours). */
+  margin: number;
   /** The best score when nothing was found. */
   none: number;
   describe: string;
+  /** What it was calibrated on. */
+  domain: string;
 }
 
 /** CenterNet's own COCO labels. */
 function detectorNaming(image: DecodedImage, options: ObjectsOptions): Naming {
-  const { minScore = 0.3, absentBelow = 0 } = options;
+  // Misses fail only where CenterNet was calibrated: on photographs (see PHOTO_ABSENT_BELOW).
+  const { minScore = 0.3, absentBelow = readLayout(image).photographic ? PHOTO_ABSENT_BELOW : 0 } = options;
   let detections: Promise<Detection[]> | undefined;
   return {
     knows: (entity) => cocoLabelFor(entity) !== undefined,
@@ -106,16 +141,20 @@ function detectorNaming(image: DecodedImage, options: ObjectsOptions): Naming {
     present: minScore,
     absent: absentBelow,
     possible: minScore / 2,
+    margin: 0,
     none: 0,
     describe: 'CenterNet COCO labels',
+    domain: OBJECTS_DOMAIN.detector,
   };
 }
 
 /** CenterNet boxes of any class as proposals, named by the emoji dual encoder (z-score of the noun). */
 async function dualEncoderNaming(image: DecodedImage, options: ObjectsOptions): Promise<Naming> {
-  const { minZ = 2.3, absentBelowZ = Number.NEGATIVE_INFINITY } = options;
+  const useNamer = (options.encoder ?? 'namer') === 'namer';
+  const { minZ = NAMER_PRESENT_Z, absentBelowZ = useNamer ? NAMER_ABSENT_Z : Number.NEGATIVE_INFINITY } =
+    options;
   const { loadAlignmentEncoder, alignmentScore } = await import('./alignment.js');
-  const encoder = await loadAlignmentEncoder();
+  const encoder = await loadAlignmentEncoder(useNamer ? await namerPaths() : {});
   const proposals = nonMaxSuppression(
     (await detectObjects(image, options.modelDirectory))
       .filter((d) => d.score >= 0.1)
@@ -166,11 +205,25 @@ async function dualEncoderNaming(image: DecodedImage, options: ObjectsOptions): 
       return found;
     },
     present: minZ,
-    absent: absentBelowZ,
+    absent: Math.min(absentBelowZ, minZ),
     possible: minZ - 1,
+    margin: NAMER_CLEAR_MARGIN,
     none: Number.NEGATIVE_INFINITY,
-    describe: 'CenterNet boxes named by the emoji dual encoder (z)',
+    describe: `CenterNet boxes named by the emoji ${useNamer ? 'crop namer' : 'dual encoder'} (z)`,
+    domain: OBJECTS_DOMAIN['dual-encoder'],
   };
+}
+
+async function namerPaths() {
+  try {
+    const paths = await import('@pictor/model-emoji/node');
+    return { imageModelPath: paths.namerImageOnnxPath, textModelPath: paths.namerTextOnnxPath };
+  } catch (error) {
+    throw new ModelLoadError(
+      "objects({ naming: 'dual-encoder' }) needs @pictor/model-emoji (npm install @pictor/model-emoji)",
+      { cause: error },
+    );
+  }
 }
 
 /**
@@ -190,6 +243,11 @@ export function objects(options: ObjectsOptions = {}): Judge {
   checkNumber(options.minColourShare, 'minColourShare', 0, 1);
   checkNumber(options.minZ, 'minZ', -100, 100);
   checkOrder(options.absentBelow, options.minScore ?? 0.3, 'absentBelow', 'must not be above minScore');
+  checkNumber(options.absentBelowZ, 'absentBelowZ', -100, 100);
+  checkOrder(options.absentBelowZ, options.minZ ?? NAMER_PRESENT_Z, 'absentBelowZ', 'must not be above minZ');
+  if (options.encoder !== undefined && options.encoder !== 'namer' && options.encoder !== 'judge') {
+    throw new InvalidRequestError('encoder', 'must be namer or judge');
+  }
   if (options.naming !== undefined && options.naming !== 'detector' && options.naming !== 'dual-encoder') {
     throw new InvalidRequestError('naming', 'must be detector or dual-encoder');
   }
@@ -208,6 +266,21 @@ export function objects(options: ObjectsOptions = {}): Judge {
           : detectorNaming(image, options);
       const relevant = candidates.filter((c) => naming.knows(c.entity!));
       const verdicts: Verdict[] = [];
+      const layout = readLayout(image);
+      if (options.naming === 'dual-encoder' && layout.photographic) {
+        // The emoji encoders never saw a photograph: say so instead of guessing.
+        return relevant.map((check) => ({
+          check,
+          verdict: 'uncertain' as const,
+          score: 0.5,
+          judge: 'objects',
+          evidence: {
+            naming: naming.describe,
+            domain: naming.domain,
+            reason: `outside the calibrated domain: it looks like a photograph (texture ${layout.texture}); use naming 'detector'`,
+          },
+        }));
+      }
       const say = (
         check: Check,
         verdict: Verdict['verdict'],
@@ -219,7 +292,7 @@ export function objects(options: ObjectsOptions = {}): Judge {
           verdict,
           score,
           judge: 'objects',
-          evidence: { naming: naming.describe, ...evidence },
+          evidence: { naming: naming.describe, domain: naming.domain, ...evidence },
         });
       for (const check of relevant) {
         const found = await naming.find(check.entity!);
@@ -235,7 +308,9 @@ export function objects(options: ObjectsOptions = {}): Judge {
           say(check, verdict, score01, { best: shown, detections: found.slice(0, 5).map(round) });
         } else if (check.kind === 'count' && check.count !== undefined) {
           const possible = found.filter((d) => d.score >= naming.possible).length;
-          // Nothing found confidently: as uncertain as the presence check (a miss is not a count).
+          const strong = found.filter((d) => d.score >= naming.present + naming.margin).length;
+          // Nothing found confidently: as uncertain as the presence check (a miss is not a count). A wrong
+          // count fails only when clear: more strong boxes than asked, or fewer even among the possible ones.
           const verdict =
             confident.length === 0
               ? best < naming.absent
@@ -243,29 +318,35 @@ export function objects(options: ObjectsOptions = {}): Judge {
                 : 'uncertain'
               : confident.length === check.count
                 ? 'pass'
-                : possible === check.count || (confident.length < check.count && possible > check.count)
-                  ? 'uncertain'
-                  : 'fail';
+                : strong > check.count || possible < check.count
+                  ? 'fail'
+                  : 'uncertain';
           say(check, verdict, verdict === 'pass' ? score01 : verdict === 'fail' ? 0 : 0.5, {
             expected: check.count,
             counted: confident.length,
             possible,
             detections: found.slice(0, 12).map(round),
           });
-        } else if (
-          check.kind === 'attribute' &&
-          check.attribute &&
-          (COLOUR_NAMES as readonly string[]).includes(check.attribute) &&
-          confident.length > 0
-        ) {
+        } else if (check.kind === 'attribute' && check.attribute && !isColour(check.attribute)) {
+          say(check, 'uncertain', 0.5, {
+            reason: `${check.attribute} is not a colour; this judge reads colours only`,
+          });
+        } else if (check.kind === 'attribute' && check.attribute && confident.length === 0) {
+          say(check, 'uncertain', 0.5, {
+            reason: `no ${check.entity} found confidently (best ${shown ?? 'none'}, needs ${naming.present}), so its colour was not read`,
+            best: shown,
+          });
+        } else if (check.kind === 'attribute' && check.attribute) {
           const shares = colourShares(image, confident[0]!.box);
           const share = shares[check.attribute] ?? 0;
           const rounded = Object.fromEntries(
             Object.entries(shares).map(([k, v]) => [k, Math.round(v * 100) / 100]),
           );
+          // A colour fails only on a box that clearly shows the object (a weak box may be its neighbour).
+          const clear = confident[0]!.score >= naming.present + naming.margin;
           say(
             check,
-            share >= minColourShare ? 'pass' : share < minColourShare / 3 ? 'fail' : 'uncertain',
+            share >= minColourShare ? 'pass' : share < minColourShare / 6 && clear ? 'fail' : 'uncertain',
             share,
             {
               colourShares: rounded,

@@ -25,19 +25,65 @@ export function questionFor(check: Check, prompt: string): string {
   return `${check.question}${SUFFIX}`;
 }
 
-/** P(yes) from an answer: the model's probability when it gives one, else the answer's first word. */
+/**
+ * P(yes) from an answer, parsed strictly: the model's probability when it gives one, else 1 or 0 when the
+ * answer starts with yes or no (punctuation and quotes allowed before it); anything else — hedges,
+ * "yes and no", an empty answer — is unparseable: 0.5, and `parseAnswer` says why.
+ */
 export function yesProbability(answer: { answer: string; yesProbability?: number }): number {
+  return parseAnswer(answer).p;
+}
+
+/** Strict parse of a vision model's answer: P(yes), or 0.5 with the reason it could not be read. */
+export function parseAnswer(answer: { answer: string; yesProbability?: number }): {
+  p: number;
+  unparseable?: string;
+} {
   if (answer.yesProbability !== undefined && Number.isFinite(answer.yesProbability))
-    return Math.min(1, Math.max(0, answer.yesProbability));
-  const first = answer.answer
-    .trim()
-    .toLowerCase()
-    .match(/^[^a-z]*([a-z]+)/)?.[1];
-  return first === 'yes' ? 1 : first === 'no' ? 0 : 0.5;
+    return { p: Math.min(1, Math.max(0, answer.yesProbability)) };
+  const text = typeof answer.answer === 'string' ? answer.answer.trim().toLowerCase() : '';
+  const match = text.match(/^[^a-z]*(yes|no)\b([^a-z]*)(.*)$/s);
+  if (!match)
+    return {
+      p: 0.5,
+      unparseable: `the answer does not start with yes or no: ${JSON.stringify(text.slice(0, 60))}`,
+    };
+  const [, word, , rest] = match;
+  // "yes and no", "yes or no", "no, yes": a hedge, not an answer.
+  if (/^(and|or|but)\b/.test(rest ?? '') && /\b(yes|no)\b/.test(rest ?? ''))
+    return { p: 0.5, unparseable: `the answer hedges: ${JSON.stringify(text.slice(0, 60))}` };
+  return { p: word === 'yes' ? 1 : 0 };
+}
+
+/** Checks in dependency order: parents before children (DSG), each level asked together. */
+function levels(checks: readonly Check[]): Check[][] {
+  const ids = new Set(checks.map((c) => c.id));
+  const depth = new Map<string, number>();
+  const depthOf = (check: Check, seen: Set<string> = new Set()): number => {
+    const known = depth.get(check.id);
+    if (known !== undefined) return known;
+    if (seen.has(check.id)) return 0;
+    seen.add(check.id);
+    let d = 0;
+    for (const parent of check.dependsOn ?? []) {
+      const p = checks.find((c) => c.id === parent);
+      if (p && ids.has(parent)) d = Math.max(d, depthOf(p, seen) + 1);
+    }
+    depth.set(check.id, d);
+    return d;
+  };
+  const out: Check[][] = [];
+  for (const check of checks) {
+    const d = depthOf(check);
+    out[d] = [...(out[d] ?? []), check];
+  }
+  return out.filter((level) => level !== undefined);
 }
 
 /**
- * Hosted VQA (VQAScore style): one yes/no question per open or uncertain check, P(yes) as the score.
+ * Hosted VQA (VQAScore style): one yes/no question per open or uncertain check, P(yes) as the score,
+ * asked in dependency order (DSG: a child of a failed parent fails without a call). Answers are parsed
+ * strictly (yes/no first, else `uncertain` with the reason); each verdict records its calls and latency.
  * Hands are asked about on the anatomy judge's crops ("does this hand have exactly five fingers?"), one
  * question per hand. A failed call leaves its check `uncertain` with the (redacted) reason.
  *
@@ -70,16 +116,22 @@ export function vlm(options: VlmOptions): Judge {
           if (check.anatomy === 'hands' && crops.length > 0) {
             const question = `Does this hand have exactly five fingers, none fused or extra?${SUFFIX}`;
             const answers = [];
+            const started = performance.now();
             for (const crop of crops)
               answers.push({ box: crop.box, ...(await ask({ image: crop.png, question, ...signal })) });
+            const latencyMs = Math.round(performance.now() - started);
             const p = Math.min(...answers.map(yesProbability));
+            const unreadable = answers.map((a) => parseAnswer(a).unparseable).find((r) => r !== undefined);
             return {
               check,
-              verdict: decide(p),
+              verdict: unreadable && p > failAt ? 'uncertain' : decide(p),
               score: p,
               judge: 'vlm',
               evidence: {
                 question,
+                ...(unreadable ? { reason: unreadable } : {}),
+                calls: answers.length,
+                latencyMs,
                 answers: answers.map((a) => ({
                   box: a.box,
                   answer: a.answer,
@@ -89,14 +141,23 @@ export function vlm(options: VlmOptions): Judge {
             };
           }
           const question = questionFor(check, input.request.prompt);
+          const started = performance.now();
           const answer = await ask({ image: input.bytes, question, ...signal });
-          const p = yesProbability(answer);
+          const latencyMs = Math.round(performance.now() - started);
+          const { p, unparseable } = parseAnswer(answer);
           return {
             check,
-            verdict: decide(p),
+            verdict: unparseable ? 'uncertain' : decide(p),
             score: p,
             judge: 'vlm',
-            evidence: { question, answer: answer.answer, yesProbability: p },
+            evidence: {
+              question,
+              answer: answer.answer,
+              yesProbability: p,
+              ...(unparseable ? { reason: unparseable } : {}),
+              calls: 1,
+              latencyMs,
+            },
           };
         } catch (error) {
           if (input.signal?.aborted) throw error;
@@ -109,17 +170,46 @@ export function vlm(options: VlmOptions): Judge {
           };
         }
       };
-      const verdicts: Verdict[] = new Array(checks.length);
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(concurrency, checks.length) }, async () => {
-          while (next < checks.length) {
-            const index = next++;
-            verdicts[index] = await one(checks[index]!);
-          }
-        }),
-      );
-      return verdicts;
+      // DSG: parents first; a child of a failed parent fails without a call (no cost, the same answer).
+      const decided = new Map<string, Verdict>(input.verdicts.map((v) => [v.check.id, v]));
+      const out: Verdict[] = [];
+      for (const level of levels(checks)) {
+        const asked: Check[] = [];
+        for (const check of level) {
+          const parent = (check.dependsOn ?? [])
+            .map((id) => decided.get(id))
+            .find((v) => v?.verdict === 'fail');
+          if (parent) {
+            const verdict: Verdict = {
+              check,
+              verdict: 'fail',
+              score: 0,
+              judge: 'vlm',
+              evidence: {
+                reason: `depends on a failed check (${parent.check.id}: ${parent.check.question})`,
+                calls: 0,
+              },
+            };
+            decided.set(check.id, verdict);
+            out.push(verdict);
+          } else asked.push(check);
+        }
+        const verdicts: Verdict[] = new Array(asked.length);
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: Math.min(concurrency, asked.length) }, async () => {
+            while (next < asked.length) {
+              const index = next++;
+              verdicts[index] = await one(asked[index]!);
+            }
+          }),
+        );
+        for (const verdict of verdicts) {
+          decided.set(verdict.check.id, verdict);
+          out.push(verdict);
+        }
+      }
+      return checks.map((check) => out.find((v) => v.check === check)!).filter(Boolean);
     },
   };
 }

@@ -9,6 +9,8 @@ export {
   generatorOnnxPath,
   generatorTfjsPath,
   modelCardPath,
+  namerImageOnnxPath,
+  namerTextOnnxPath,
   packageDir,
   vocabularyPath,
   weightsDir,

@@ -23,3 +23,10 @@ export const clipTextOnnxPath: string = `${weightsDir}/clip-text.onnx`;
 export const clipImageTfjsPath: string = `${weightsDir}/tfjs/clip-image`;
 /** The text tower as a TensorFlow.js graph model folder. */
 export const clipTextTfjsPath: string = `${weightsDir}/tfjs/clip-text`;
+/**
+ * The crop namer's image tower (ONNX): the dual encoder fine-tuned on object crops in composed scenes
+ * and a third art style (Fluent Emoji); same inputs, outputs and vocabulary as `clip-image.onnx`.
+ */
+export const namerImageOnnxPath: string = `${weightsDir}/namer-image.onnx`;
+/** The crop namer's text tower (ONNX; `words` [N,V] → embedding [N,128]). */
+export const namerTextOnnxPath: string = `${weightsDir}/namer-text.onnx`;
