@@ -1,5 +1,5 @@
 // The judges on real photographs available offline: the sample photos of scikit-image's data folder
-// (Debian: `apt-get install python3-skimage-lib`; astronaut and rocket from NASA, public domain; chelsea
+// (Debian: `apt-get install python3-skimage`; astronaut and rocket from NASA, public domain; chelsea
 // and coffee CC0; motorcycle from the Middlebury stereo set). Read at evaluation time, never copied.
 // Each photo is judged against its own object and against five it does not show.
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ const ABSENT = ['dog', 'banana', 'bicycle', 'pizza', 'elephant', 'umbrella', 'cl
 
 export default async function run() {
   if (!existsSync(DATA)) {
-    console.log(`no scikit-image data at ${DATA} (apt-get install python3-skimage-lib, or set SKIMAGE_DATA)`);
+    console.log(`no scikit-image data at ${DATA} (apt-get install python3-skimage, or set SKIMAGE_DATA)`);
     return [];
   }
   const judges: Record<string, Judge> = {

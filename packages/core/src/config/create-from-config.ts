@@ -138,7 +138,14 @@ export async function resolveVision(
   const resolved: ProviderObject = {
     ...object,
     ...(object.settings
-      ? { settings: resolveSecretRefs(object.settings, env, `${field}.settings`) as Record<string, unknown> }
+      ? {
+          settings: resolveSecretRefs(
+            object.settings,
+            env,
+            `${field}.settings`,
+            registration.secretSettings,
+          ) as Record<string, unknown>,
+        }
       : {}),
   };
   const module = await loadOptionalModule(
@@ -169,28 +176,18 @@ export async function resolveMiddleware(
   for (const [i, spec] of (config.middleware ?? []).entries()) {
     const field = `middleware[${i}]`;
     const { use, ...rest } = spec;
-<<<<<<< HEAD
-    // Nested provider specs (fallback's `providers`) keep their references: resolveProvider resolves
-    // them against that provider's own secret settings.
+    // Nested provider specs (fallback's `providers`, a vlm judge's `provider`) keep their references:
+    // resolveProvider / resolveVision resolve them against that provider's own secret settings.
     const middlewareOptions = resolveSecretRefs(
       rest,
       env,
       field,
       builtInMiddleware[use] ? [] : (getMiddlewareRegistration(use)?.secretOptions ?? []),
-      (relative) => use === 'fallback' && /^providers\[\d+\]$/.test(relative),
+      (relative) =>
+        (use === 'fallback' && /^providers\[\d+\]$/.test(relative)) ||
+        (use === 'hallucination-check' && /^judges\[\d+\]\.vlm\.provider$/.test(relative)),
     ) as Record<string, unknown>;
-    const context = {
-      env,
-      field,
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-      ...(options.importModule ? { importModule: options.importModule } : {}),
-      resolveProvider: (nested: string | ProviderObject, nestedField: string) =>
-        resolveProvider(nested, options, nestedField),
-    };
-=======
-    const middlewareOptions = resolveSecretRefs(rest, env, field) as Record<string, unknown>;
     const context = { ...configContext(options, env), field };
->>>>>>> halluc
     const builtIn = builtInMiddleware[use];
     if (builtIn) {
       out.push(await builtIn(middlewareOptions, context));
