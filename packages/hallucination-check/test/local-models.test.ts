@@ -86,7 +86,9 @@ describe('objects judge, dual-encoder naming (CenterNet boxes named by the emoji
 describe('objects judge on a photograph (scikit-image sample photo, vendored in test/fixtures/photos)', () => {
   it('the detector fails a missing object there; the emoji namer abstains with the reason', async () => {
     const cat = new Uint8Array(
-      await sharp(readFileSync(new URL('../../../test/fixtures/photos/chelsea.png', import.meta.url))).png().toBuffer(),
+      await sharp(readFileSync(new URL('../../../test/fixtures/photos/chelsea.png', import.meta.url)))
+        .png()
+        .toBuffer(),
     );
     expect((await verdicts(cat, 'a cat', [objects()])).e1?.verdict).toBe('pass');
     expect((await verdicts(cat, 'an elephant', [objects()])).e1).toMatchObject({
