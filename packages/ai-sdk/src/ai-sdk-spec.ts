@@ -34,7 +34,8 @@ export interface AISDKImageResult {
   images: string[] | Uint8Array[];
   isRetryable?: boolean;
   warnings: AISDKImageWarning[];
-  providerMetadata?: Record<string, { images: unknown[] } & Record<string, unknown>>;
+  /** Per provider key: `{ images: [...] (one entry per image), ...more }`. */
+  providerMetadata?: Record<string, unknown>;
   response: { timestamp: Date; modelId: string; headers: Record<string, string> | undefined };
   usage?: {
     inputTokens: number | undefined;

@@ -198,7 +198,8 @@ export function fromImageModel(model: AISDKImageModel, options: FromImageModelOp
       }
       const perImage: Record<string, unknown> = {};
       for (const [key, entry] of Object.entries(metadata)) {
-        const item = Array.isArray(entry?.images) ? entry.images[index] : undefined;
+        const list = (entry as { images?: unknown } | null)?.images;
+        const item = Array.isArray(list) ? list[index] : undefined;
         if (item !== undefined) perImage[key] = item;
       }
       return {
@@ -224,7 +225,7 @@ export function fromImageModel(model: AISDKImageModel, options: FromImageModelOp
       if (typeof value === 'number') usage[key] = value;
     const providerMetadata: Record<string, Record<string, unknown>> = {};
     for (const [key, entry] of Object.entries(metadata))
-      if (entry && typeof entry === 'object') providerMetadata[key] = entry;
+      if (entry && typeof entry === 'object') providerMetadata[key] = entry as Record<string, unknown>;
     return {
       images,
       warnings: [...warnings, ...(result.warnings ?? []).map((w) => warningFromAISDK(w, model.provider))],

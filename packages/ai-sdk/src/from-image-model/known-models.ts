@@ -16,12 +16,19 @@ export interface VendorProfile {
   /** Pictor field → that vendor's provider option name; a field without one is reported unsupported. */
   keys: Partial<Record<'negativePrompt' | 'steps' | 'guidance' | 'strength', string>>;
   sizeEncoding: SizeEncoding;
+  /** The aspect ratios the vendor accepts by name; a size is sent as the nearest of them. Absent: the size's reduced ratio. */
+  aspectRatios?: readonly `${number}:${number}`[];
 }
 
 /** Vendor profiles, keyed by the first segment of the model's `provider` (`fal.image` → `fal`). */
 export const VENDOR_PROFILES: Readonly<Record<string, VendorProfile>> = {
   openai: { optionsKey: 'openai', keys: {}, sizeEncoding: 'size' },
-  google: { optionsKey: 'google', keys: {}, sizeEncoding: 'aspectRatio' },
+  google: {
+    optionsKey: 'google',
+    keys: {},
+    sizeEncoding: 'aspectRatio',
+    aspectRatios: ['1:1', '3:4', '4:3', '9:16', '16:9'],
+  },
   fal: {
     optionsKey: 'fal',
     // @ai-sdk/fal maps camelCase options to fal's fields and passes unknown keys through verbatim.
@@ -42,6 +49,7 @@ export const VENDOR_PROFILES: Readonly<Record<string, VendorProfile>> = {
       strength: 'strength',
     },
     sizeEncoding: 'aspectRatio',
+    aspectRatios: ['1:1', '16:9', '9:16', '4:3', '3:4', '21:9', '9:21'],
   },
   'black-forest-labs': {
     optionsKey: 'blackForestLabs',

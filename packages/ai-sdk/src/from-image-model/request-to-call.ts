@@ -10,6 +10,25 @@ function gcd(a: number, b: number): number {
   return x || 1;
 }
 
+/** The size's reduced ratio, or the nearest of the named ratios a vendor accepts (1344×768 → `16:9`). */
+export function aspectRatioFor(
+  width: number,
+  height: number,
+  allowed: readonly `${number}:${number}`[] | undefined,
+): `${number}:${number}` {
+  const divisor = gcd(width, height);
+  const exact = `${width / divisor}:${height / divisor}` as const;
+  if (!allowed?.length || allowed.includes(exact)) return exact;
+  const target = Math.log(width / height);
+  let best = allowed[0]!;
+  for (const ratio of allowed) {
+    const [a, b] = ratio.split(':').map(Number) as [number, number];
+    const [c, d] = best.split(':').map(Number) as [number, number];
+    if (Math.abs(Math.log(a / b) - target) < Math.abs(Math.log(c / d) - target)) best = ratio;
+  }
+  return best;
+}
+
 /** Bytes as an AI SDK file part, with the media type read from them. */
 export function toFile(bytes: Uint8Array): AISDKImageFile {
   return { type: 'file', mediaType: sniffMediaType(bytes) ?? 'application/octet-stream', data: bytes };
@@ -46,8 +65,11 @@ export function requestToCall(
   };
   const { width, height } = request;
   if (width !== undefined && height !== undefined) {
-    const divisor = gcd(width, height);
-    const ratio = `${width / divisor}:${height / divisor}` as const;
+    const ratio = aspectRatioFor(
+      width,
+      height,
+      sizeEncoding === 'aspectRatio' ? profile?.aspectRatios : undefined,
+    );
     if (sizeEncoding === 'size') call.size = `${width}x${height}`;
     else call.aspectRatio = ratio;
     if (sizeEncoding === 'bfl') Object.assign(vendorOptions('blackForestLabs'), { width, height });
