@@ -32,7 +32,7 @@ describe('@ai-sdk/openai through fromImageModel', () => {
 
   it('generates: body has model, prompt, n and size; images are the PNGs the API returned; usage and seed warning pass through', async () => {
     const provider = fromImageModel(openai().image('gpt-image-1'));
-    expect(provider.provider).toBe('ai-sdk/openai');
+    expect(provider.provider).toBe('ai-sdk-openai');
     expect(provider.capabilities.seed).toBe(false);
     const client = createImageClient({ provider });
     const result = await client.generate({ prompt: 'a red apple', width: 1536, height: 1024, n: 2 });

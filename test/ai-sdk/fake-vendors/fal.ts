@@ -18,6 +18,7 @@ const MODELS = new Set([
   'fal-ai/flux/dev',
   'fal-ai/flux/dev/image-to-image',
   'fal-ai/fast-sdxl',
+  'fal-ai/recraft-v3',
 ]);
 
 const invalid = (loc: string, msg: string): VendorReply => ({

@@ -21,7 +21,7 @@ import { requestToCall } from './request-to-call.js';
 export interface FromImageModelOptions {
   /** What the model honours, merged over the table entry for its id (or the conservative defaults). */
   capabilities?: Partial<Capabilities>;
-  /** The Pictor provider id. Default `ai-sdk/<vendor>` (`ai-sdk/openai`, `ai-sdk/fal`…). */
+  /** The Pictor provider id. Default `ai-sdk-<vendor>` (`ai-sdk-openai`, `ai-sdk-fal`…). */
   provider?: string;
 }
 
@@ -146,7 +146,7 @@ export function fromImageModel(model: AISDKImageModel, options: FromImageModelOp
   const sizeEncoding =
     findKnownModel(model.provider, model.modelId)?.sizeEncoding ?? profile?.sizeEncoding ?? 'size';
   const capabilities = capabilitiesFor(model, options.capabilities);
-  const provider = options.provider ?? `ai-sdk/${vendor}`;
+  const provider = options.provider ?? `ai-sdk-${vendor.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
 
   async function run(request: GenerateRequest | EditRequest, callOptions: CallOptions): Promise<ImageResult> {
     const start = performance.now();
