@@ -63,8 +63,8 @@ describe('fromImageModel', () => {
     });
     const result = await createImageClient({ provider }).generate({
       prompt: 'p',
-      width: 40,
-      height: 24,
+      width: 80,
+      height: 64,
       seed: 5,
     });
     expect(calls[0]).toMatchObject({ prompt: 'p', n: 1, size: '80x64', seed: 5, aspectRatio: undefined });
