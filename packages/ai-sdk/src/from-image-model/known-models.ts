@@ -63,14 +63,13 @@ export function vendorOf(provider: string): string {
   return provider.split('.')[0] ?? provider;
 }
 
-type Partial2<T> = { [K in keyof T]?: T[K] };
 
 /** One row of the table: a vendor, a model-id pattern and what those models honour. */
 export interface KnownModel {
   vendor: string;
   /** Matched against the model id. */
   pattern: RegExp;
-  capabilities: Partial2<Capabilities>;
+  capabilities: Partial<Capabilities>;
   /** Overrides the vendor's size encoding for these models. */
   sizeEncoding?: SizeEncoding;
 }
