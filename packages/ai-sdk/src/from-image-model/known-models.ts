@@ -63,7 +63,6 @@ export function vendorOf(provider: string): string {
   return provider.split('.')[0] ?? provider;
 }
 
-
 /** One row of the table: a vendor, a model-id pattern and what those models honour. */
 export interface KnownModel {
   vendor: string;
