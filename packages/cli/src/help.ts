@@ -29,7 +29,7 @@ Docs: docs/cli.md`,
 
 Options
   -p, --provider ID:MODEL   for example tfjs:emoji, workers-ai:@cf/black-forest-labs/flux-1-schnell,
-                            onnx:./models/sd-turbo?ep=cuda
+                            onnx:./models/sd-turbo?ep=cuda, ai-sdk:@ai-sdk/openai:gpt-image-1
   -c, --config FILE         a pictor.config.json (provider and middleware)
   -o, --output FILE         where to write (default: from the prompt; a directory: inside it); "-" = stdout
   -n, --count N             number of images (1–64); files are numbered: out-1.png, out-2.png…

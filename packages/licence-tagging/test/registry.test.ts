@@ -70,6 +70,24 @@ describe('model licence registry', () => {
       expect(defaultModelLicenceRegistry.lookup(provider, model), model).toMatchObject({ id, spdx });
     }
     expect(defaultModelLicenceRegistry.lookup('onnx', 'my-own-model')).toBeUndefined();
+    // Hosted models through @pictor/ai-sdk (provider `ai-sdk-<vendor>`).
+    const hostedCases = [
+      ['ai-sdk-openai', 'gpt-image-1', 'openai/gpt-image-1', 'conditional'],
+      ['ai-sdk-openai', 'dall-e-3', 'openai/dall-e-3', 'conditional'],
+      ['ai-sdk-google', 'imagen-4.0-generate-001', 'google/imagen', 'conditional'],
+      ['ai-sdk-fal', 'fal-ai/flux/schnell', 'fal/flux-1-schnell', 'allowed'],
+      ['ai-sdk-fal', 'fal-ai/flux/dev', 'fal/flux-1-dev', 'conditional'],
+      ['ai-sdk-replicate', 'black-forest-labs/flux-schnell', 'replicate/flux-1-schnell', 'allowed'],
+      ['ai-sdk-black-forest-labs', 'flux-pro-1.1', 'bfl/flux-api', 'conditional'],
+    ] as const;
+    for (const [provider, model, id, commercialUse] of hostedCases) {
+      expect(defaultModelLicenceRegistry.lookup(provider, model), model).toMatchObject({
+        id,
+        commercialUse,
+        confidence: 'unverified',
+      });
+    }
+    expect(defaultModelLicenceRegistry.lookup('ai-sdk-fal', 'fal-ai/some-new-model')).toBeUndefined();
     const flux = defaultModelLicenceRegistry.lookup('onnx', 'FLUX.1-dev')!;
     expect(flux.commercialUse).toBe('non-commercial');
     expect(flux.conditions.join(' ')).toMatch(/disclose/);

@@ -94,6 +94,8 @@ const providers = new Map<string, ProviderRegistration>([
       install: 'npm install @pictor/tfjs @pictor/model-emoji @tensorflow/tfjs @tensorflow/tfjs-backend-wasm',
     },
   ],
+  // `ai-sdk:<package>:<model id>`, e.g. `ai-sdk:@ai-sdk/openai:gpt-image-1`: any Vercel AI SDK image model.
+  ['ai-sdk', { id: 'ai-sdk', packageName: '@pictor/ai-sdk', install: 'npm install @pictor/ai-sdk' }],
 ]);
 
 const middlewares = new Map<string, MiddlewareRegistration>([

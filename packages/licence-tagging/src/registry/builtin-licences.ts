@@ -49,6 +49,80 @@ const OPENRAIL_PP = {
 const hosted = (terms: { name: string; url: string }) =>
   `Called through a hosted API, use is governed by the ${terms.name} (${terms.url}) rather than by the open-weights licence.`;
 
+const OPENAI = { name: 'OpenAI', url: 'https://openai.com' };
+const OPENAI_TERMS = {
+  spdx: 'LicenseRef-OpenAI-Terms',
+  licenceName: 'OpenAI Terms of Use',
+  licenceUrl: 'https://openai.com/policies/terms-of-use/',
+  licensor: OPENAI,
+  commercialUse: 'conditional',
+  outputTerms:
+    'As between the user and OpenAI, the user owns the output, to the extent the law allows; use must follow the OpenAI Terms and Usage Policies.',
+  conditions: [
+    'OpenAI Usage Policies apply to prompts and outputs',
+    'Do not present output as human-made when it is not',
+  ],
+  hostedTerms: { name: 'OpenAI Services Agreement', url: 'https://openai.com/policies/services-agreement/' },
+  confidence: 'unverified',
+} as const;
+const GOOGLE_TERMS = {
+  spdx: 'LicenseRef-Gemini-API-Terms',
+  licenceName: 'Gemini API Additional Terms of Service',
+  licenceUrl: 'https://ai.google.dev/gemini-api/terms',
+  licensor: { name: 'Google', url: 'https://ai.google.dev' },
+  commercialUse: 'conditional',
+  outputTerms:
+    'Google claims no ownership of generated content; use is governed by the Gemini API terms and the Generative AI Prohibited Use Policy.',
+  conditions: [
+    'Generative AI Prohibited Use Policy applies',
+    'Outputs carry a SynthID watermark; do not remove it',
+  ],
+  hostedTerms: { name: 'Google APIs Terms of Service', url: 'https://developers.google.com/terms' },
+  confidence: 'unverified',
+} as const;
+const FAL_TERMS = { name: 'fal Terms of Service', url: 'https://fal.ai/terms' };
+const REPLICATE_TERMS = { name: 'Replicate Terms of Service', url: 'https://replicate.com/terms' };
+const BFL_API = {
+  spdx: 'LicenseRef-BFL-API-Terms',
+  licenceName: 'Black Forest Labs API Terms of Service',
+  licenceUrl: BFL_TERMS.url,
+  licensor: BFL,
+  commercialUse: 'conditional',
+  outputTerms:
+    'Outputs of the BFL API may be used commercially under the BFL terms of service, except to train a competing model.',
+  conditions: [
+    'Outputs may not be used to train, fine-tune or distil a competing model',
+    'BFL usage policy applies',
+  ],
+  hostedTerms: BFL_TERMS,
+  confidence: 'unverified',
+} as const;
+const FLUX_HOSTED_DEV = (terms: {
+  name: string;
+  url: string;
+}): Omit<ModelLicence, 'id' | 'name' | 'patterns'> => ({
+  ...FLUX_DEV,
+  commercialUse: 'conditional',
+  outputTerms: `${FLUX_DEV.outputTerms} ${hosted(terms)}`,
+  conditions: [...FLUX_DEV.conditions],
+  licenceUrl: 'https://huggingface.co/black-forest-labs/FLUX.1-dev/blob/main/LICENSE.md',
+  licensor: BFL,
+  hostedTerms: terms,
+  confidence: 'unverified',
+});
+const FLUX_HOSTED_SCHNELL = (terms: {
+  name: string;
+  url: string;
+}): Omit<ModelLicence, 'id' | 'name' | 'patterns'> => ({
+  ...APACHE,
+  licensor: BFL,
+  commercialUse: 'allowed',
+  outputTerms: `Apache-2.0 weights; no restriction on outputs. ${hosted(terms)}`,
+  conditions: [],
+  hostedTerms: terms,
+  confidence: 'unverified',
+});
+
 /** Every built-in entry, most specific first (the first matching entry wins). */
 export const BUILTIN_MODEL_LICENCES: readonly ModelLicence[] = [
   // Workers AI: every text-to-image model in the catalogue.
@@ -209,6 +283,75 @@ export const BUILTIN_MODEL_LICENCES: readonly ModelLicence[] = [
     ],
     modelCard: '@pictor/model-emoji/model-card.json',
     confidence: 'verified',
+  },
+  // Hosted models reached through Vercel AI SDK provider packages (`@pictor/ai-sdk`, provider `ai-sdk-<vendor>`).
+  {
+    id: 'openai/gpt-image-1',
+    name: 'OpenAI GPT Image',
+    patterns: ['ai-sdk-openai:gpt-image-*', 'ai-sdk-openai:chatgpt-image-*'],
+    ...OPENAI_TERMS,
+    conditions: [...OPENAI_TERMS.conditions],
+  },
+  {
+    id: 'openai/dall-e-3',
+    name: 'DALL·E 3',
+    patterns: ['ai-sdk-openai:dall-e-3'],
+    ...OPENAI_TERMS,
+    conditions: [...OPENAI_TERMS.conditions],
+  },
+  {
+    id: 'openai/dall-e-2',
+    name: 'DALL·E 2',
+    patterns: ['ai-sdk-openai:dall-e-2'],
+    ...OPENAI_TERMS,
+    conditions: [...OPENAI_TERMS.conditions],
+  },
+  {
+    id: 'google/imagen',
+    name: 'Imagen',
+    patterns: ['ai-sdk-google*:imagen-*'],
+    ...GOOGLE_TERMS,
+    conditions: [...GOOGLE_TERMS.conditions],
+  },
+  {
+    id: 'google/gemini-image',
+    name: 'Gemini image generation',
+    patterns: ['ai-sdk-google*:gemini-*image*'],
+    ...GOOGLE_TERMS,
+    conditions: [...GOOGLE_TERMS.conditions],
+  },
+  {
+    id: 'fal/flux-1-schnell',
+    name: 'FLUX.1 [schnell]',
+    patterns: ['ai-sdk-fal:fal-ai/flux/schnell*'],
+    ...FLUX_HOSTED_SCHNELL(FAL_TERMS),
+    conditions: [],
+  },
+  {
+    id: 'fal/flux-1-dev',
+    name: 'FLUX.1 [dev]',
+    patterns: ['ai-sdk-fal:fal-ai/flux/dev*'],
+    ...FLUX_HOSTED_DEV(FAL_TERMS),
+  },
+  {
+    id: 'replicate/flux-1-schnell',
+    name: 'FLUX.1 [schnell]',
+    patterns: ['ai-sdk-replicate:black-forest-labs/flux-schnell*'],
+    ...FLUX_HOSTED_SCHNELL(REPLICATE_TERMS),
+    conditions: [],
+  },
+  {
+    id: 'replicate/flux-1-dev',
+    name: 'FLUX.1 [dev]',
+    patterns: ['ai-sdk-replicate:black-forest-labs/flux-dev*'],
+    ...FLUX_HOSTED_DEV(REPLICATE_TERMS),
+  },
+  {
+    id: 'bfl/flux-api',
+    name: 'FLUX (Black Forest Labs API)',
+    patterns: ['ai-sdk-black-forest-labs:flux-*'],
+    ...BFL_API,
+    conditions: [...BFL_API.conditions],
   },
   // Common open models, matched by id or folder name on any provider.
   {
