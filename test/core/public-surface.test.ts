@@ -18,6 +18,11 @@ const entries: Record<string, () => Promise<Record<string, unknown>>> = {
   '@pictor/licence-tagging': () => import('@pictor/licence-tagging'),
   '@pictor/licence-tagging/node': () => import('@pictor/licence-tagging/node'),
   '@pictor/cli': () => import('@pictor/cli'),
+  '@pictor/image': () => import('@pictor/image'),
+  '@pictor/queue': () => import('@pictor/queue'),
+  '@pictor/queue/cloudflare': () => import('@pictor/queue/cloudflare'),
+  '@pictor/watermark': () => import('@pictor/watermark'),
+  '@pictor/ai-sdk': () => import('@pictor/ai-sdk'),
 };
 
 const file = new URL('./public-surface.json', import.meta.url);

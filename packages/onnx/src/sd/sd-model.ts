@@ -68,8 +68,8 @@ export function sdCapabilities(folder: SdFolder, options: ParsedModelOptions): C
     maxPromptLength: 4000,
     progress: 'step',
     outputTypes: ['image/png'],
-    // Edit inputs are decoded by core's PNG decoder; other types are refused before the call.
-    inputTypes: ['image/png'],
+    // Edit inputs are decoded by @pictor/image.
+    inputTypes: ['image/png', 'image/jpeg', 'image/webp'],
   };
 }
 
