@@ -225,17 +225,19 @@ describe('edits', () => {
       .edit({ mode: 'inpaint', prompt: 'a cat', image: await gradient, mask: small })
       .catch((e) => e);
     expect((mismatch as InvalidRequestError).field).toBe('mask');
-    // a real JPEG (libjpeg-turbo's cjpeg, test/fixtures/jpeg): well-formed, but not a PNG
-    const jpeg = new Uint8Array(
+    // a real JPEG (libjpeg-turbo's cjpeg, test/fixtures/jpeg) cut before its scan: no image data
+    const whole = new Uint8Array(
       readFileSync(new URL('../../../test/fixtures/jpeg/cjpeg-baseline.jpg', import.meta.url)),
     );
+    const sos = whole.findIndex((b, i) => b === 0xff && whole[i + 1] === 0xda);
+    const jpeg = whole.subarray(0, sos);
     const error = await model('tiny-sd').provider.edit!(
       { mode: 'img2img', prompt: 'a cat', image: jpeg },
       {},
     ).catch((e) => e);
     expect(InvalidRequestError.isInstance(error)).toBe(true);
     expect((error as InvalidRequestError).field).toBe('image');
-    expect((error as Error).message).toMatch(/JPEG: .*SOS/);
+    expect((error as Error).message).toMatch(/image: is not a readable image: JPEG/);
   });
 });
 
