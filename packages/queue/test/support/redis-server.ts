@@ -46,8 +46,11 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   throw new Error('redis-server did not start');
 }
 
-/** Starts `redis-server` on 127.0.0.1 with append-only persistence in a temporary folder. */
-export async function startRedis(): Promise<RedisServer> {
+/**
+ * Starts `redis-server` on 127.0.0.1 with append-only persistence in a temporary folder: fsync on
+ * every write by default (the restart test loses nothing), or `everysec` (Redis's default, for benches).
+ */
+export async function startRedis(options: { fsync?: 'always' | 'everysec' } = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'pictor-redis-'));
   let child: ChildProcess | undefined;
