@@ -9,6 +9,9 @@ import { generateImage } from 'ai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FakeWorkersAI, startFakeWorkersAI } from '../fake-workers-ai/index.js';
 
+// The SDK logs each warning to the console; these tests read the warnings from the result instead.
+(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+
 type PictorEntry = {
   seed?: number;
   width: number;

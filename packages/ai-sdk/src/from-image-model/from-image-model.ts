@@ -11,6 +11,7 @@ import {
   InvalidResponseError,
   readImageInfo,
   type Warning,
+  withRequestChecks,
 } from '@pictor/core';
 import type { AISDKImageModel, AISDKImageResult, AISDKImageWarning } from '../ai-sdk-spec.js';
 import { DEFAULT_CAPABILITIES, findKnownModel, VENDOR_PROFILES, vendorOf } from './known-models.js';
@@ -237,7 +238,8 @@ export function fromImageModel(model: AISDKImageModel, options: FromImageModelOp
     };
   }
 
-  return {
+  // Direct calls are validated and warned about like every adapter's (core's one seed policy and n rule).
+  return withRequestChecks<ImageProvider>({
     specificationVersion: 'v1',
     provider,
     modelId: model.modelId,
@@ -246,5 +248,5 @@ export function fromImageModel(model: AISDKImageModel, options: FromImageModelOp
     ...(capabilities.editModes.length
       ? { edit: (request: EditRequest, callOptions: CallOptions) => run(request, callOptions) }
       : {}),
-  };
+  });
 }

@@ -95,7 +95,15 @@ const providers = new Map<string, ProviderRegistration>([
     },
   ],
   // `ai-sdk:<package>:<model id>`, e.g. `ai-sdk:@ai-sdk/openai:gpt-image-1`: any Vercel AI SDK image model.
-  ['ai-sdk', { id: 'ai-sdk', packageName: '@pictor/ai-sdk', install: 'npm install @pictor/ai-sdk' }],
+  [
+    'ai-sdk',
+    {
+      id: 'ai-sdk',
+      packageName: '@pictor/ai-sdk',
+      install: 'npm install @pictor/ai-sdk',
+      secretSettings: ['apiKey', 'headers.*'],
+    },
+  ],
 ]);
 
 const middlewares = new Map<string, MiddlewareRegistration>([
