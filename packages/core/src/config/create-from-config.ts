@@ -58,12 +58,8 @@ function toObject(spec: string | ProviderObject, field: string): ProviderObject 
   return parsed.data;
 }
 
-/** Resolves one provider spec (`id:model?…` or object) into a provider, importing its adapter lazily. */
-export async function resolveProvider(
-  spec: string | ProviderObject,
-  options: ResolveOptions = {},
-  field = 'provider',
-): Promise<ImageProvider> {
+/** A provider spec's registration and its settings with `{ env }` references resolved (secret settings only). */
+function resolveSpec(spec: string | ProviderObject, options: ResolveOptions, field: string) {
   const env = options.env ?? defaultEnv();
   const object = toObject(spec, field);
   const registration = getProviderRegistration(object.id);
@@ -86,6 +82,16 @@ export async function resolveProvider(
         }
       : {}),
   };
+  return { env, registration, object, resolved };
+}
+
+/** Resolves one provider spec (`id:model?…` or object) into a provider, importing its adapter lazily. */
+export async function resolveProvider(
+  spec: string | ProviderObject,
+  options: ResolveOptions = {},
+  field = 'provider',
+): Promise<ImageProvider> {
+  const { env, registration, resolved } = resolveSpec(spec, options, field);
   const context = configContext(options, env);
   if (registration.create) return registration.create(resolved, context);
   const module = await loadOptionalModule(
@@ -126,28 +132,9 @@ export async function resolveVision(
   options: ResolveOptions = {},
   field = 'provider',
 ): Promise<VisionAskFunction> {
-  const env = options.env ?? defaultEnv();
-  const object = toObject(spec, field);
-  const registration = getProviderRegistration(object.id);
-  if (!registration?.packageName) {
-    const known = providerIds();
-    throw new InvalidRequestError(field, `unknown provider "${object.id}" (known: ${known.join(', ')})`, {
-      suggestions: nearest(object.id, known),
-    });
-  }
-  const resolved: ProviderObject = {
-    ...object,
-    ...(object.settings
-      ? {
-          settings: resolveSecretRefs(
-            object.settings,
-            env,
-            `${field}.settings`,
-            registration.secretSettings,
-          ) as Record<string, unknown>,
-        }
-      : {}),
-  };
+  const { env, registration, object, resolved } = resolveSpec(spec, options, field);
+  if (!registration.packageName)
+    throw new InvalidRequestError(field, `provider "${object.id}" has no vision models`);
   const module = await loadOptionalModule(
     registration.packageName,
     registration.install ?? `npm install ${registration.packageName}`,
