@@ -67,7 +67,7 @@ export async function startRedis(options: { fsync?: 'always' | 'everysec' } = {}
         '--appendonly',
         'yes',
         '--appendfsync',
-        'always',
+        options.fsync ?? 'always',
         '--save',
         '',
       ],
