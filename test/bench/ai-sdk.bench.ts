@@ -3,35 +3,13 @@
 // - fromImageModel: the Pictor provider's `generate` vs the AI SDK model's `doGenerate` it calls.
 // Both wrapped things answer at once with a prebuilt 64×64 PNG, so the difference is the mapping.
 import { fromImageModel, toImageModel } from '@pictor/ai-sdk';
-import { createImageClient, encodePng, type ImageProvider } from '@pictor/core';
+import { createImageClient } from '@pictor/core';
 import type { BenchFigure } from './harness.js';
-import { sideBySide } from './harness.js';
+import { instantProvider, sideBySide } from './harness.js';
 
 export default async function run(): Promise<BenchFigure[]> {
-  const png = await encodePng({ width: 64, height: 64, data: new Uint8Array(64 * 64 * 4).fill(128) });
-  const provider: ImageProvider = {
-    specificationVersion: 'v1',
-    provider: 'bench',
-    modelId: 'instant',
-    capabilities: {
-      generate: true,
-      editModes: [],
-      maxImagesPerCall: 4,
-      defaultSize: { width: 64, height: 64 },
-      width: { min: 8, max: 1024 },
-      height: { min: 8, max: 1024 },
-      seed: true,
-      negativePrompt: true,
-      progress: 'coarse',
-    },
-    generate: async () => ({
-      images: [{ bytes: png, mediaType: 'image/png', width: 64, height: 64, annotations: {} }],
-      warnings: [],
-      provider: 'bench',
-      modelId: 'instant',
-      timings: { totalMs: 0 },
-    }),
-  };
+  const provider = await instantProvider();
+  const png = (await provider.generate({ prompt: 'x' }, {})).images[0]!.bytes;
   const client = createImageClient({ provider });
   const model = toImageModel(client);
   const sdkOptions = {

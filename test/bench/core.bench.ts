@@ -1,35 +1,12 @@
 // Per-call overhead of the client with three no-op middlewares vs calling the provider directly.
 // The provider returns a prebuilt PNG at once, so the difference is the SDK's own work:
 // validation, the middleware chain, reading the image header, timings.
-import { createImageClient, encodePng, type ImageProvider, type Middleware } from '@pictor/core';
+import { createImageClient, type Middleware } from '@pictor/core';
 import type { BenchFigure } from './harness.js';
-import { sideBySide } from './harness.js';
+import { instantProvider, sideBySide } from './harness.js';
 
 export default async function run(): Promise<BenchFigure[]> {
-  const png = await encodePng({ width: 64, height: 64, data: new Uint8Array(64 * 64 * 4).fill(128) });
-  const provider: ImageProvider = {
-    specificationVersion: 'v1',
-    provider: 'bench',
-    modelId: 'instant',
-    capabilities: {
-      generate: true,
-      editModes: [],
-      maxImagesPerCall: 4,
-      defaultSize: { width: 64, height: 64 },
-      width: { min: 8, max: 1024 },
-      height: { min: 8, max: 1024 },
-      seed: true,
-      negativePrompt: true,
-      progress: 'coarse',
-    },
-    generate: async () => ({
-      images: [{ bytes: png, mediaType: 'image/png', width: 64, height: 64, annotations: {} }],
-      warnings: [],
-      provider: 'bench',
-      modelId: 'instant',
-      timings: { totalMs: 0 },
-    }),
-  };
+  const provider = await instantProvider();
   const noop = (name: string): Middleware => ({ name, wrapGenerate: (next, request) => next(request) });
   const client = createImageClient({ provider, middleware: [noop('a'), noop('b'), noop('c')] });
   const request = { prompt: 'a red apple on a table', seed: 7, width: 64, height: 64 };

@@ -1,3 +1,4 @@
+import { encodePng, type ImageProvider } from '@pictor/core';
 /** One measured figure, printed by `pnpm bench` and published in docs/benchmarks.md. */
 export interface BenchFigure {
   /** What was measured, e.g. "client + 3 no-op middlewares, per call". */
@@ -69,4 +70,35 @@ export async function sideBySide(
     bMs += performance.now() - start;
   }
   return { aMs, bMs };
+}
+
+/**
+ * A provider that answers at once with a prebuilt 64×64 PNG, so a bench measures only the layer
+ * around it (the client, an adapter's mapping).
+ */
+export async function instantProvider(): Promise<ImageProvider> {
+  const png = await encodePng({ width: 64, height: 64, data: new Uint8Array(64 * 64 * 4).fill(128) });
+  return {
+    specificationVersion: 'v1',
+    provider: 'bench',
+    modelId: 'instant',
+    capabilities: {
+      generate: true,
+      editModes: [],
+      maxImagesPerCall: 4,
+      defaultSize: { width: 64, height: 64 },
+      width: { min: 8, max: 1024 },
+      height: { min: 8, max: 1024 },
+      seed: true,
+      negativePrompt: true,
+      progress: 'coarse',
+    },
+    generate: async () => ({
+      images: [{ bytes: png, mediaType: 'image/png', width: 64, height: 64, annotations: {} }],
+      warnings: [],
+      provider: 'bench',
+      modelId: 'instant',
+      timings: { totalMs: 0 },
+    }),
+  };
 }
