@@ -108,7 +108,7 @@ describe.each(['pngsuite', 'png', 'jpeg', 'webp'])('%s fixtures', (dir) => {
 
 describe('what the validator reports', () => {
   it('every PngSuite x* file and every invalid fixture has a stated reason', () => {
-    const invalid = ['pngsuite', 'jpeg', 'webp'].flatMap((dir) => files(dir).filter(isInvalid));
+    const invalid = ['pngsuite', 'png', 'jpeg', 'webp'].flatMap((dir) => files(dir).filter(isInvalid));
     expect(invalid.sort()).toEqual(Object.keys(REASONS).sort());
   });
   it('counts JPEG trailers and keeps reading the image', () => {
