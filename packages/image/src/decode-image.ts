@@ -16,8 +16,10 @@ import { decodeWebp } from './webp/decode-webp.js';
  *   lossless JPEGs are an `UnsupportedFeatureError`.
  * - WebP: lossy, lossless, with alpha; an animation's first frame, with `frames` set.
  *
- * Bytes that are not a valid image are an `InvalidRequestError` on `options.field` when given (user
- * input), else an `InvalidResponseError` (provider output); GIF and unknown types likewise. A valid
+ * Every file first goes through core's validator (`checkImage`, the structural level) after the pixel
+ * budget: bytes that are not a valid image are an `InvalidRequestError` on `options.field` when given
+ * (user input), else an `InvalidResponseError` (provider output), with the validator's reason; GIF
+ * and unknown types likewise. A valid
  * image this package cannot decode is an `UnsupportedFeatureError` (on `field`, else `image`).
  *
  * @example

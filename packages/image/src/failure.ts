@@ -1,4 +1,4 @@
-import { InvalidRequestError, InvalidResponseError, UnsupportedFeatureError } from '@pictor/core';
+import { checkImage, InvalidRequestError, InvalidResponseError, UnsupportedFeatureError } from '@pictor/core';
 
 /** Where a decode failure is reported: the user's request field, or the provider's response. */
 export interface FailureTarget {
@@ -25,4 +25,20 @@ export function checkBudget(target: FailureTarget, width: number, height: number
       target,
       `the image is ${width}×${height} (${width * height} pixels), above the ${maxPixels}-pixel limit (maxPixels)`,
     );
+}
+
+/**
+ * The one validator's structural walk (core's `checkImage`), run after the pixel budget and before any
+ * codec: a file the validator refuses — truncated, damaged, inconsistent — is refused here too, for the
+ * validator's reason, instead of being decoded as far as the codec gets (libjpeg fills a JPEG cut in
+ * its scan with grey and only warns, "Premature end of JPEG file").
+ */
+export function checkStructure(bytes: Uint8Array, target: FailureTarget): void {
+  // The budget was checked from the header already, with this package's own limit and message.
+  const check = checkImage(bytes, { maxPixels: Number.MAX_SAFE_INTEGER });
+  if (check.ok) return;
+  malformed(
+    target,
+    check.offset === undefined ? check.problem : `${check.problem} (at byte ${check.offset})`,
+  );
 }

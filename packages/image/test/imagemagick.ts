@@ -8,14 +8,17 @@ export const fixtures = fileURLToPath(new URL('../../../test/fixtures/decode/', 
 /**
  * RGBA at 16 bits from ImageMagick, rounded to 8 (v / 257 to the nearest), as this package scales
  * 16-bit PNGs: an exact comparison for every bit depth. The first frame of an animation.
+ *
+ * `stored: true` (for PNG) gives the samples as the file stores them: ImageMagick would otherwise
+ * convert a file whose `gAMA` chunk says linear (PngSuite's gamma 1.0 files) to sRGB on output, where
+ * decoders, this package's included, return the stored samples and leave colour management alone.
  */
-export function magickRgba(path: string): Uint8Array {
+export function magickRgba(path: string, options: { stored?: boolean } = {}): Uint8Array {
+  const colourspace = options.stored ? ['-set', 'colorspace', 'sRGB'] : ['-colorspace', 'sRGB'];
   const out = execFileSync(
     'convert',
-    [`${path}[0]`, '-colorspace', 'sRGB', '-depth', '16', '-endian', 'LSB', 'rgba:-'],
-    {
-      maxBuffer: 1 << 28,
-    },
+    [`${path}[0]`, ...colourspace, '-depth', '16', '-endian', 'LSB', 'rgba:-'],
+    { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] },
   );
   const wide = new Uint16Array(out.buffer, out.byteOffset, out.byteLength / 2);
   const rgba = new Uint8Array(wide.length);

@@ -5,7 +5,7 @@
 // jpeg-js (159 ms against 798 ms on a shared machine); jpeg-js is within 1.7 levels and reads Adobe
 // CMYK/YCCK. Neither decodes arithmetic coding or 12-bit/lossless samples: those are an
 // `UnsupportedFeatureError` read from the frame header, before any decoding.
-import { checkBudget, type FailureTarget, malformed, unsupported } from '../failure.js';
+import { checkBudget, checkStructure, type FailureTarget, malformed, unsupported } from '../failure.js';
 import type { CodecModules, DecodedImage } from '../types.js';
 import { type Codec, exactBuffer, instantiate } from '../wasm/emscripten.js';
 import { codecModule } from '../wasm/load-wasm.js';
@@ -69,6 +69,7 @@ export async function decodeJpeg(
   if (header.height === 0)
     unsupported(target, 'JPEGs whose height is given by a DNL marker cannot be decoded here');
   checkBudget(target, header.width, header.height, maxPixels);
+  checkStructure(bytes, target);
   if (header.components === 4)
     return { ...(await decodeCmyk(bytes, maxPixels, target)), mediaType: 'image/jpeg' };
   if (header.components !== 1 && header.components !== 3)

@@ -47,6 +47,9 @@ export async function checkDataSize(
         target,
         `PNG: the image data inflates to more than the ${expected} bytes its header declares`,
       );
-    // Corrupt streams are left to the decoder, which says what is wrong.
+    // A stream zlib refuses is refused here: the decoder would not say so for every fault (it skips the
+    // Adler-32 check, so libpng's badadler.png decoded as if it were whole).
+    const said = error instanceof Error ? error.message : String(error);
+    malformed(target, `PNG: the image data is corrupt or truncated (zlib: ${said})`, error);
   }
 }

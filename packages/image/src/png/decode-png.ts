@@ -8,7 +8,7 @@
 // Node-only). It runs wherever WebAssembly does, Cloudflare Workers included. It checks no chunk CRC
 // and runs a bomb's stream to its end (2–3 s for that file), so before it runs, the chunks' CRCs are
 // checked here and the data is inflated once by the platform's zlib, bounded by the declared size.
-import { checkBudget, type FailureTarget, malformed } from '../failure.js';
+import { checkBudget, checkStructure, type FailureTarget, malformed } from '../failure.js';
 import type { CodecModules, DecodedImage } from '../types.js';
 import { codecModule } from '../wasm/load-wasm.js';
 import { checkDataSize } from './bounded-inflate.js';
@@ -51,6 +51,7 @@ export async function decodePng(
 ): Promise<DecodedImage> {
   const header = readPngHeader(bytes, target);
   checkBudget(target, header.width, header.height, maxPixels);
+  checkStructure(bytes, target);
   await checkDataSize(header.idat, header, target);
   const png = await loadCodec(modules);
   let image: { width: number; height: number; data: Uint8ClampedArray };

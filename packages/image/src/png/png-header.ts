@@ -42,7 +42,8 @@ export function readPngHeader(bytes: Uint8Array, target: FailureTarget): PngHead
     const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
     if (chunkCrc(bytes.subarray(offset + 4, offset + 8 + length)) !== view.getUint32(offset + 8 + length))
       malformed(target, `PNG: bad CRC in the ${type} chunk at byte ${offset}`);
-    if (type === 'acTL' && length >= 8) header.frames = view.getUint32(offset + 8);
+    // APNG: an acTL after the image data does not make an animation (the file shows as a still PNG).
+    if (type === 'acTL' && length >= 8 && idat.length === 0) header.frames = view.getUint32(offset + 8);
     if (type === 'IDAT') idat.push(bytes.subarray(offset + 8, offset + 8 + length));
     if (type === 'IEND') break;
     offset += 12 + length;

@@ -2,7 +2,7 @@
 // lossy, lossless and alpha; no pure-JS WebP decoder on npm covers all three (measured in docs/images.md).
 // libwebp's still-image API refuses animations, so an animation's first frame is rebuilt here as a still
 // file from its `ANMF` chunk and placed on a transparent canvas of the full size.
-import { checkBudget, type FailureTarget, malformed } from '../failure.js';
+import { checkBudget, checkStructure, type FailureTarget, malformed } from '../failure.js';
 import type { CodecModules, DecodedImage } from '../types.js';
 import { type Codec, exactBuffer, instantiate } from '../wasm/emscripten.js';
 import { codecModule } from '../wasm/load-wasm.js';
@@ -35,6 +35,7 @@ export async function decodeWebp(
 ): Promise<DecodedImage> {
   const layout = readWebpLayout(bytes, target);
   checkBudget(target, layout.width, layout.height, maxPixels);
+  checkStructure(bytes, target);
   const webp = await loadCodec(modules);
   const frame = layout.firstFrame;
   let out: ReturnType<LibWebp['decode']>;
