@@ -25,11 +25,14 @@ let port: number;
 let png: Uint8Array;
 let hugeBytesSent = 0;
 const fetched: string[] = [];
+/** The Host header of every request the loopback server answered. */
+const hits: string[] = [];
 
 beforeAll(async () => {
   png = await encodePng({ width: 8, height: 8, data: new Uint8Array(256).fill(90) });
   server = createServer((request, response) => {
     const path = request.url ?? '/';
+    hits.push(request.headers.host ?? '');
     const redirect = (location: string) => {
       response.writeHead(302, { location });
       response.end();
@@ -214,5 +217,80 @@ describe('{ url } inputs', () => {
     const unreachable = await editWith('https://nowhere.test/x', policy());
     expectRefused(unreachable, /fetching the URL failed/);
     expect(PictorError.isInstance(unreachable)).toBe(true);
+  });
+});
+
+describe('{ url } inputs against DNS rebinding', () => {
+  /** A resolver that answers `first` for the first question about a name and `then` ever after, as a rebinding DNS server does with a TTL of 0. */
+  function rebinding(first: string[], then: string[]) {
+    const asked: string[] = [];
+    const resolveHost = async (name: string) => {
+      asked.push(name);
+      return asked.length === 1 ? first : then;
+    };
+    return { asked, resolveHost };
+  }
+
+  it('connect to the address that was resolved and checked, by name (Host header), without a fetch of your own', async () => {
+    // `pinned.test` exists in no DNS: the request can only reach the server through the resolver's answer.
+    hits.length = 0;
+    const dns = rebinding(['127.0.0.1'], ['127.0.0.1']);
+    const error = await editWith(`http://pinned.test:${port}/ok`, {
+      allow: () => true,
+      allowHttp: true,
+      allowPrivateAddresses: true,
+      resolveHost: dns.resolveHost,
+    });
+    expect(error).toBeUndefined();
+    expect(hits).toEqual([`pinned.test:${port}`]);
+    expect(dns.asked).toEqual(['pinned.test']);
+    // The pinned connection keeps the other bounds: the byte cap while streaming, the timeout, typed HTTP errors.
+    const pinned = (extra: Partial<InputFetchPolicy> = {}): InputFetchPolicy => ({
+      allow: () => true,
+      allowHttp: true,
+      allowPrivateAddresses: true,
+      resolveHost: async () => ['127.0.0.1'],
+      ...extra,
+    });
+    hugeBytesSent = 0;
+    expectRefused(
+      await editWith(`http://pinned.test:${port}/huge`, pinned({ maxBytes: 1024 * 1024 })),
+      /over the 1048576-byte limit/,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(hugeBytesSent).toBeLessThan(32 * 1024 * 1024);
+    const slow = await editWith(`http://pinned.test:${port}/drip`, pinned({ timeoutMs: 400 }));
+    expect(TimeoutError.isInstance(slow), String(slow)).toBe(true);
+    expectRefused(await editWith(`http://pinned.test:${port}/missing`, pinned()), /HTTP 500/);
+    expect(await editWith(`http://pinned.test:${port}/chain/2`, pinned())).toBeUndefined();
+  });
+
+  it('a name that answers a public address for the check, then 127.0.0.1, never reaches the loopback server', async () => {
+    hits.length = 0;
+    const dns = rebinding(['93.184.215.14'], ['127.0.0.1']);
+    const error = await editWith(`http://rebind.test:${port}/ok`, {
+      allow: () => true,
+      allowHttp: true,
+      resolveHost: dns.resolveHost,
+      // The public address is not reachable from a test machine (or answers nothing useful): the
+      // fetch fails or times out, either way as a typed error.
+      timeoutMs: 2_000,
+    });
+    expect(PictorError.isInstance(error), String(error)).toBe(true);
+    expect(hits).toEqual([]);
+    // Resolved once: the connection asked nobody else where the name points.
+    expect(dns.asked).toEqual(['rebind.test']);
+  });
+
+  it('a name whose answers mix a public and a loopback address is refused before any connection', async () => {
+    hits.length = 0;
+    const dns = rebinding(['93.184.215.14', '127.0.0.1'], ['127.0.0.1']);
+    const error = await editWith(`http://mixed.test:${port}/ok`, {
+      allow: () => true,
+      allowHttp: true,
+      resolveHost: dns.resolveHost,
+    });
+    expectRefused(error, /resolves to the non-public address 127\.0\.0\.1/);
+    expect(hits).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@ import {
   readXmpProperties,
 } from '../src/index.js';
 
+const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+
 const full: ProvenanceFields = {
   digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
   aiSystemUsed: 'FLUX.1 [schnell]',
@@ -76,5 +78,34 @@ describe('XMP packet', () => {
     expect(() => readXmpProperties('<a><b></a></b>')).toThrow(/mismatched/);
     expect(() => readXmpProperties('<a>')).toThrow(/unclosed/);
     expect(() => readXmpProperties(`${'<a>'.repeat(100)}${'</a>'.repeat(100)}`)).toThrow(/deeply/);
+  });
+
+  it('decodes entities in text and attribute values, and leaves look-alikes as they are', () => {
+    const packet = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="${RDF}"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="a&amp;b &#x41;&#66; &quot;q&apos; &#0; &lt">
+      <dc:rights>&lt;x&gt; &amp;amp; &#x10FFFF &#99999999; &bogus; &#x1F600;<![CDATA[&amp;]]></dc:rights></rdf:Description></rdf:RDF></x:xmpmeta>`;
+    const properties = readXmpProperties(packet);
+    expect(properties['photoshop:Credit']).toBe('a&b AB "q\' \uFFFD &lt');
+    expect(properties['dc:rights']).toBe('<x> &amp; &#x10FFFF &#99999999; &bogus; \u{1F600}&amp;');
+  });
+
+  it('refuses names with quotes or <, attributes run together, and more than 1,000 namespace declarations', () => {
+    const wrap = (inner: string) => `<x:xmpmeta xmlns:x="adobe:ns:meta/">${inner}</x:xmpmeta>`;
+    expect(() => readXmpProperties(wrap('<a"b/>'))).toThrow(/element names may not contain/);
+    expect(() => readXmpProperties(wrap('<<a/>'))).toThrow(/element names may not contain/);
+    expect(() => readXmpProperties(wrap('<x:a b="1"c="2"/>'))).toThrow(/separated by whitespace/);
+    expect(() => readXmpProperties(wrap('<x:a "b"="1"/>'))).toThrow(/attribute names may not contain/);
+    expect(() => readXmpProperties(wrap('<x:a b<c="1"/>'))).toThrow(/malformed attribute/);
+    const declarations = (n: number) =>
+      Array.from({ length: n }, (_, i) => ` xmlns:p${i}="urn:p${i}"`).join('');
+    // 1,000 in all is fine, spread over elements or on one; 1,001 is refused.
+    expect(readXmpProperties(wrap(`<x:a${declarations(999)}/>`))).toEqual({});
+    expect(() => readXmpProperties(wrap(`<x:a${declarations(1000)}/>`))).toThrow(
+      /too many namespace declarations/,
+    );
+    const perChild = '<x:b xmlns:q="urn:q"/>';
+    expect(readXmpProperties(wrap(`<x:a>${perChild.repeat(999)}</x:a>`))).toEqual({});
+    expect(() => readXmpProperties(wrap(`<x:a>${perChild.repeat(1000)}</x:a>`))).toThrow(
+      /too many namespace declarations/,
+    );
   });
 });

@@ -2,6 +2,7 @@ import { AbortError } from '../errors/abort-error.js';
 import { InvalidRequestError } from '../errors/invalid-request-error.js';
 import { PictorError } from '../errors/pictor-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
+import { canPin, type InputResponse, pinnedFetch } from './pinned-fetch.js';
 import { isAddressLiteral, isNonPublicAddress } from './private-address.js';
 
 /**
@@ -15,18 +16,23 @@ import { isAddressLiteral, isNonPublicAddress } from './private-address.js';
  * hand (at most `maxRedirects`), each target checked before it is fetched. The body is counted while
  * it streams and cut off at `maxBytes`; the whole fetch, redirects included, has `timeoutMs`.
  *
- * Where there is no DNS lookup (Cloudflare Workers, browsers) names cannot be resolved first: the
- * literal and `localhost` checks still apply, and a Worker's `fetch` leaves from Cloudflare's network,
- * not from a private one. A name whose address changes between the check and the connection (DNS
- * rebinding) is not caught by the check alone: on servers that can reach private networks, give a
- * `fetch` that goes through an egress proxy, or a `resolveHost` and `fetch` that pin one address.
+ * On Node, without a `fetch` of your own, the connection is pinned to the checked addresses: the
+ * name is resolved once, every address is checked, and the socket can only be opened to those (a
+ * name that answers a public address for the check and 127.0.0.1 for the connection — DNS
+ * rebinding — still reaches the public one). Where there is no DNS lookup (Cloudflare Workers,
+ * browsers) names cannot be resolved first: the literal and `localhost` checks still apply, and a
+ * Worker's `fetch` leaves from Cloudflare's network, not from a private one. A `fetch` of your own
+ * makes its own connections: pin them yourself, or send them through an egress proxy.
  */
 export interface InputFetchPolicy {
   /** Return true for URLs that may be fetched (for example an allow-list of hosts). Asked for every hop. */
   allow: (url: URL) => boolean;
   /** Largest body accepted, in bytes, counted while it streams. Default 20 MiB. */
   maxBytes?: number;
-  /** The fetch to use. Default `globalThis.fetch`. Called with `redirect: 'manual'`. */
+  /**
+   * The fetch to use, called with `redirect: 'manual'`. Default: on Node a connection pinned to the
+   * checked addresses, elsewhere `globalThis.fetch`. Yours is not pinned: it resolves names itself.
+   */
   fetch?: typeof fetch;
   /** Redirects followed at most. Default 3; 0 refuses every redirect. */
   maxRedirects?: number;
@@ -37,8 +43,9 @@ export interface InputFetchPolicy {
   /** Allow loopback, private, link-local and other non-public addresses. Default false. */
   allowPrivateAddresses?: boolean;
   /**
-   * Resolves a host name to its addresses, for the address check. Default: Node's `dns.lookup`
-   * (all addresses) where it exists, nothing elsewhere (Workers).
+   * Resolves a host name to its addresses, for the address check and (on Node, without your own
+   * `fetch`) for the connection, which goes to one of the addresses it returned. Called once per
+   * hop. Default: Node's `dns.lookup` (all addresses) where it exists, nothing elsewhere (Workers).
    */
   resolveHost?: (hostname: string) => Promise<readonly string[]>;
 }
@@ -58,7 +65,15 @@ function nodeResolver(): ((hostname: string) => Promise<readonly string[]>) | un
   return async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address);
 }
 
-async function checkTarget(field: string, url: URL, policy: InputFetchPolicy): Promise<void> {
+/**
+ * Checks one hop against the policy. Returns the addresses the host name resolved to, every one of
+ * them checked, when a lookup was made: the connection must go to one of these and nowhere else.
+ */
+async function checkTarget(
+  field: string,
+  url: URL,
+  policy: InputFetchPolicy,
+): Promise<readonly string[] | undefined> {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowHttp)) {
     throw new InvalidRequestError(
       field,
@@ -71,7 +86,6 @@ async function checkTarget(field: string, url: URL, policy: InputFetchPolicy): P
     throw new InvalidRequestError(field, 'URLs with credentials are not fetched');
   if (!policy.allow(url))
     throw new InvalidRequestError(field, `URL host ${url.host} is not allowed by the inputFetch policy`);
-  if (policy.allowPrivateAddresses) return;
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
   const refuse = (what: string): never => {
     throw new InvalidRequestError(
@@ -79,13 +93,17 @@ async function checkTarget(field: string, url: URL, policy: InputFetchPolicy): P
       `URL host ${url.host} ${what}; non-public addresses are not fetched unless the inputFetch policy has allowPrivateAddresses`,
     );
   };
-  if (host === 'localhost' || host.endsWith('.localhost')) refuse('is a loopback name');
+  const open = policy.allowPrivateAddresses === true;
+  if (!open && (host === 'localhost' || host.endsWith('.localhost'))) refuse('is a loopback name');
   if (isAddressLiteral(host)) {
-    if (isNonPublicAddress(host)) refuse('is a non-public address');
-    return;
+    if (!open && isNonPublicAddress(host)) refuse('is a non-public address');
+    return undefined;
   }
+  // With allowPrivateAddresses nothing needs checking, but a resolveHost of your own is still the
+  // name's only resolver: the connection goes where it says.
+  if (open && !policy.resolveHost) return undefined;
   const resolve = policy.resolveHost ?? nodeResolver();
-  if (!resolve) return;
+  if (!resolve) return undefined;
   let addresses: readonly string[];
   try {
     addresses = await resolve(host);
@@ -93,11 +111,14 @@ async function checkTarget(field: string, url: URL, policy: InputFetchPolicy): P
     throw new InvalidRequestError(field, `URL host ${url.host} could not be resolved`, { cause: error });
   }
   if (addresses.length === 0) throw new InvalidRequestError(field, `URL host ${url.host} has no address`);
-  const bad = addresses.find(isNonPublicAddress);
-  if (bad !== undefined) refuse(`resolves to the non-public address ${bad}`);
+  if (!open) {
+    const bad = addresses.find(isNonPublicAddress);
+    if (bad !== undefined) refuse(`resolves to the non-public address ${bad}`);
+  }
+  return [...addresses];
 }
 
-async function readCapped(field: string, response: Response, maxBytes: number): Promise<Uint8Array> {
+async function readCapped(field: string, response: InputResponse, maxBytes: number): Promise<Uint8Array> {
   const declared = response.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) {
     await response.body?.cancel().catch(() => {});
@@ -172,11 +193,13 @@ export async function fetchInput(
   try {
     if (signal?.aborted) throw new AbortError();
     for (let hop = 0; ; hop++) {
-      await checkTarget(field, current, policy);
-      const response = await (policy.fetch ?? fetch)(current, {
-        redirect: 'manual',
-        signal: controller.signal,
-      });
+      const addresses = await checkTarget(field, current, policy);
+      // Pinned to the checked addresses where the name was resolved here and no fetch of your own
+      // was given (see pinned-fetch.ts); your fetch, or a Worker's, connects as it connects.
+      const response: InputResponse =
+        addresses && !policy.fetch && canPin()
+          ? await pinnedFetch(current, addresses, controller.signal)
+          : await (policy.fetch ?? fetch)(current, { redirect: 'manual', signal: controller.signal });
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel().catch(() => {});
         const location = response.headers.get('location');

@@ -56,19 +56,75 @@ export class XmlError extends Error {}
 const MAX_DEPTH = 64;
 const MAX_NODES = 20_000;
 const MAX_ATTRIBUTES = 50_000;
+/** Namespace declarations in a whole packet: real packets declare tens. */
+const MAX_NAMESPACE_DECLARATIONS = 1_000;
 
-function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot|apos);/g, (_, entity: string) => {
-    if (entity === 'lt') return '<';
-    if (entity === 'gt') return '>';
-    if (entity === 'amp') return '&';
-    if (entity === 'quot') return '"';
-    if (entity === 'apos') return "'";
-    const code =
-      entity[1] === 'x' ? Number.parseInt(entity.slice(2), 16) : Number.parseInt(entity.slice(1), 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\uFFFD';
-  });
+// Character codes the scanner looks at.
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const BANG = 33;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const SLASH = 47;
+const LT = 60;
+const EQ = 61;
+const GT = 62;
+const QMARK = 63;
+
+function isSpace(code: number): boolean {
+  return code === SPACE || code === TAB || code === LF || code === CR;
+}
+
+/** A character no element or attribute name may contain (`"'<>=/`, whitespace). Ends a name. */
+function endsName(code: number): boolean {
+  return (
+    isSpace(code) ||
+    code === GT ||
+    code === SLASH ||
+    code === EQ ||
+    code === DQUOTE ||
+    code === SQUOTE ||
+    code === LT
+  );
+}
+
+/** A run of name characters: anything but whitespace and `"'<>=/` (sticky, no backtracking: one class, greedy). */
+const NAME_RUN = /[^\s"'<>=/]*/y;
+
+/** The index just after the run of name characters starting at `from`. */
+function nameEnd(source: string, from: number): number {
+  NAME_RUN.lastIndex = from;
+  NAME_RUN.test(source);
+  return NAME_RUN.lastIndex;
+}
+
+/** The index of the `?>` at or after `from`, or -1: a character loop, as most instructions are a few characters long. */
+function instructionEnd(source: string, from: number): number {
+  const last = source.length - 1;
+  for (let at = from; at < last; at++)
+    if (source.charCodeAt(at) === QMARK && source.charCodeAt(at + 1) === GT) return at;
+  return -1;
+}
+
+/** The five XML entities and character references (bounded lengths: no backtracking). */
+const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(lt|gt|amp|quot|apos));/g;
+
+function decodeEntity(match: RegExpExecArray): string {
+  const name = match[3];
+  if (name === 'lt') return '<';
+  if (name === 'gt') return '>';
+  if (name === 'amp') return '&';
+  if (name === 'quot') return '"';
+  if (name === 'apos') return "'";
+  const code = match[1] !== undefined ? Number.parseInt(match[1], 16) : Number.parseInt(match[2]!, 10);
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\uFFFD';
+}
+
+/** Names and quotes in error messages are cut short: a message never copies a hostile megabyte. */
+function shown(text: string): string {
+  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
 }
 
 interface Open {
@@ -77,168 +133,239 @@ interface Open {
   scope: NamespaceScope;
 }
 
-function isSpace(char: string | undefined): boolean {
-  return char === ' ' || char === '\t' || char === '\n' || char === '\r';
-}
-
-/**
- * The attributes of a start tag's inside (after the name), scanned once: `name = "value"` pairs
- * separated by whitespace. Anything else is an `XmlError`.
- */
-function scanAttributes(inner: string, from: number, budget: number): [string, string][] {
-  const out: [string, string][] = [];
-  let i = from;
-  const n = inner.length;
-  for (;;) {
-    while (i < n && isSpace(inner[i])) i++;
-    if (i >= n) return out;
-    const nameStart = i;
-    while (i < n && !isSpace(inner[i]) && inner[i] !== '=' && inner[i] !== '"' && inner[i] !== "'") i++;
-    const name = inner.slice(nameStart, i);
-    while (i < n && isSpace(inner[i])) i++;
-    if (!name || inner[i] !== '=') throw new XmlError('malformed attribute');
-    i++;
-    while (i < n && isSpace(inner[i])) i++;
-    const quote = inner[i];
-    if (quote !== '"' && quote !== "'") throw new XmlError('attribute value without quotes');
-    const close = inner.indexOf(quote, i + 1);
-    if (close < 0) throw new XmlError('unterminated attribute value');
-    out.push([name, inner.slice(i + 1, close)]);
-    if (out.length > budget) throw new XmlError('too many attributes');
-    i = close + 1;
-    if (i < n && !isSpace(inner[i])) throw new XmlError('attributes must be separated by whitespace');
-  }
-}
-
 function resolve(qname: string, scope: NamespaceScope, isAttribute: boolean): { ns: string; name: string } {
   const colon = qname.indexOf(':');
   if (colon < 0) return { ns: isAttribute ? '' : (scope.get('') ?? ''), name: qname };
   const prefix = qname.slice(0, colon);
   const ns = prefix === 'xml' ? 'http://www.w3.org/XML/1998/namespace' : scope.get(prefix);
-  if (ns === undefined) throw new XmlError(`undeclared namespace prefix ${prefix}`);
+  if (ns === undefined) throw new XmlError(`undeclared namespace prefix ${shown(prefix)}`);
   return { ns, name: qname.slice(colon + 1) };
 }
 
-/** Index of the `>` closing the tag that starts at `from`, skipping quoted attribute values; -1 if none. */
-function tagEnd(source: string, from: number): number {
-  let quote = '';
-  for (let i = from + 1; i < source.length; i++) {
-    const char = source[i]!;
-    if (quote) {
-      if (char === quote) quote = '';
-    } else if (char === '"' || char === "'") quote = char;
-    else if (char === '>') return i;
+/**
+ * One pass over the source: every construct is found with `indexOf` or a `charCodeAt` loop from
+ * where the last one ended, and entities are decoded by a scanner that remembers the next `&`, so
+ * each byte is looked at a bounded number of times whatever the input (no per-tag copy of the tag,
+ * no regex, no rescan of a long attribute list, no search past the construct being read except
+ * the one that ends in an error).
+ */
+class Scanner {
+  /** The first entity at or after the last position asked about: null when none is left, undefined before the first search. */
+  private match: RegExpExecArray | null | undefined;
+  private nodes = 0;
+  private attributeCount = 0;
+  private declarationCount = 0;
+  // Scratch for one start tag's ordinary attributes (resolved once all its declarations are known).
+  private readonly rawNames: string[] = [];
+  private readonly rawValues: string[] = [];
+
+  constructor(private readonly source: string) {}
+
+  /**
+   * The character data of `source[from, to)` with the five XML entities and character references
+   * decoded. Calls come in source order, so the next entity found is kept for the following calls:
+   * each byte is searched once, however many short text runs and attribute values there are.
+   */
+  private text(from: number, to: number): string {
+    const source = this.source;
+    let match = this.match;
+    if (match === undefined || (match !== null && match.index < from)) {
+      ENTITY.lastIndex = from;
+      match = ENTITY.exec(source);
+    }
+    let parts: string[] | undefined;
+    let last = from;
+    while (match !== null && match.index + match[0].length <= to) {
+      parts ??= [];
+      if (match.index > last) parts.push(source.slice(last, match.index));
+      parts.push(decodeEntity(match));
+      last = match.index + match[0].length;
+      ENTITY.lastIndex = last;
+      match = ENTITY.exec(source);
+    }
+    this.match = match;
+    if (!parts) return source.slice(from, to);
+    if (to > last) parts.push(source.slice(last, to));
+    return parts.join('');
   }
-  return -1;
+
+  parse(): XmlElement {
+    const source = this.source;
+    const n = source.length;
+    const root: XmlElement = {
+      ns: '',
+      name: '#document',
+      attributes: new Map(),
+      children: [],
+      text: '',
+      start: 0,
+      end: n,
+      scope: new NamespaceScope(),
+      attributeNames: new Map(),
+    };
+    const stack: Open[] = [{ element: root, qname: '', scope: root.scope }];
+    let i = 0;
+    while (i < n) {
+      const lt = source.charCodeAt(i) === LT ? i : source.indexOf('<', i);
+      const top = stack[stack.length - 1]!;
+      if (lt < 0) {
+        top.element.text += this.text(i, n);
+        break;
+      }
+      if (lt > i) top.element.text += this.text(i, lt);
+      const next = source.charCodeAt(lt + 1);
+      if (next === QMARK) {
+        const end = instructionEnd(source, lt + 2);
+        if (end < 0) throw new XmlError('unterminated processing instruction');
+        i = end + 2;
+      } else if (next === BANG) {
+        if (source.startsWith('--', lt + 2)) {
+          const end = source.indexOf('-->', lt + 4);
+          if (end < 0) throw new XmlError('unterminated comment');
+          i = end + 3;
+        } else if (source.startsWith('[CDATA[', lt + 2)) {
+          const end = source.indexOf(']]>', lt + 9);
+          if (end < 0) throw new XmlError('unterminated CDATA');
+          top.element.text += source.slice(lt + 9, end);
+          i = end + 3;
+        } else throw new XmlError('DOCTYPE and declarations are not allowed in XMP');
+      } else if (next === SLASH) {
+        i = this.endTag(lt, top, stack.length);
+        stack.pop();
+      } else {
+        i = this.startTag(lt, top, stack);
+      }
+    }
+    if (stack.length !== 1) throw new XmlError('unclosed elements at end of packet');
+    return root;
+  }
+
+  /** Reads the end tag at `lt`, which must close `top`; returns the index after it. */
+  private endTag(lt: number, top: Open, depth: number): number {
+    const source = this.source;
+    const qname = top.qname;
+    let p = lt + 2 + qname.length;
+    const matches =
+      depth >= 2 &&
+      source.startsWith(qname, lt + 2) &&
+      (p >= source.length || endsName(source.charCodeAt(p)));
+    if (matches) while (p < source.length && isSpace(source.charCodeAt(p))) p++;
+    if (!matches || source.charCodeAt(p) !== GT) {
+      const end = source.indexOf('>', lt);
+      if (end < 0) throw new XmlError('unterminated end tag');
+      throw new XmlError(`mismatched end tag </${shown(source.slice(lt + 2, end).trim())}>`);
+    }
+    top.element.end = p + 1;
+    return p + 1;
+  }
+
+  /** Reads the start tag at `lt` into a child of `top` (pushed on `stack` unless self-closing); returns the index after it. */
+  private startTag(lt: number, top: Open, stack: Open[]): number {
+    const source = this.source;
+    const n = source.length;
+    if (++this.nodes > MAX_NODES) throw new XmlError('too many elements');
+    let p = nameEnd(source, lt + 1);
+    const after = source.charCodeAt(p);
+    if (p < n && !isSpace(after) && after !== GT && after !== SLASH)
+      throw new XmlError('element names may not contain quotes, < or =');
+    if (p === lt + 1) throw new XmlError('empty tag name');
+    const qname = source.slice(lt + 1, p);
+    const names = this.rawNames;
+    const values = this.rawValues;
+    names.length = 0;
+    values.length = 0;
+    // Elements share their parent's scope unless they declare namespaces; then a new link holds
+    // only their own declarations.
+    let declarations: Map<string, string> | undefined;
+    let selfClosing = false;
+    for (;;) {
+      const spaced = p;
+      while (p < n && isSpace(source.charCodeAt(p))) p++;
+      if (p >= n) throw new XmlError('unterminated start tag');
+      const c = source.charCodeAt(p);
+      if (c === GT) break;
+      if (c === SLASH) {
+        if (source.charCodeAt(p + 1) !== GT) throw new XmlError('malformed start tag');
+        selfClosing = true;
+        p++;
+        break;
+      }
+      if (p === spaced) throw new XmlError('attributes must be separated by whitespace');
+      const nameStart = p;
+      const nameStop = nameEnd(source, p);
+      p = nameStop;
+      if (nameStop === nameStart) {
+        const bad = source.charCodeAt(p);
+        throw new XmlError(
+          bad === DQUOTE || bad === SQUOTE || bad === LT
+            ? 'attribute names may not contain quotes or <'
+            : 'malformed attribute',
+        );
+      }
+      while (p < n && isSpace(source.charCodeAt(p))) p++;
+      if (source.charCodeAt(p) !== EQ) throw new XmlError('malformed attribute');
+      p++;
+      while (p < n && isSpace(source.charCodeAt(p))) p++;
+      const quote = source.charCodeAt(p);
+      if (quote !== DQUOTE && quote !== SQUOTE) throw new XmlError('attribute value without quotes');
+      const close = source.indexOf(quote === DQUOTE ? '"' : "'", p + 1);
+      if (close < 0) throw new XmlError('unterminated attribute value');
+      if (++this.attributeCount > MAX_ATTRIBUTES) throw new XmlError('too many attributes');
+      const value = this.text(p + 1, close);
+      p = close + 1;
+      if (
+        source.startsWith('xmlns', nameStart) &&
+        (nameStop === nameStart + 5 || source.charCodeAt(nameStart + 5) === 58)
+      ) {
+        if (++this.declarationCount > MAX_NAMESPACE_DECLARATIONS)
+          throw new XmlError('too many namespace declarations');
+        declarations ??= new Map();
+        declarations.set(nameStop === nameStart + 5 ? '' : source.slice(nameStart + 6, nameStop), value);
+      } else {
+        names.push(source.slice(nameStart, nameStop));
+        values.push(value);
+      }
+    }
+    const end = p;
+    const scope = declarations ? new NamespaceScope(declarations, top.scope) : top.scope;
+    let attributes = NO_ATTRIBUTES;
+    let attributeNames = NO_ATTRIBUTES;
+    if (names.length > 0) {
+      const resolvedValues = new Map<string, string>();
+      const resolvedNames = new Map<string, string>();
+      for (let k = 0; k < names.length; k++) {
+        const { ns, name: local } = resolve(names[k]!, scope, true);
+        const key = `{${ns}}${local}`;
+        resolvedValues.set(key, values[k]!);
+        resolvedNames.set(key, names[k]!);
+      }
+      attributes = resolvedValues;
+      attributeNames = resolvedNames;
+    }
+    const { ns, name } = resolve(qname, scope, false);
+    const element: XmlElement = {
+      ns,
+      name,
+      attributes,
+      children: [],
+      text: '',
+      start: lt,
+      end: end + 1,
+      scope,
+      attributeNames,
+    };
+    top.element.children.push(element);
+    if (!selfClosing) {
+      if (stack.length > MAX_DEPTH) throw new XmlError('elements nested too deeply');
+      stack.push({ element, qname, scope });
+    }
+    return end + 1;
+  }
 }
 
 /** Parses an XML document and returns its root element. Throws `XmlError`. */
 export function parseXml(source: string): XmlElement {
-  const root: XmlElement = {
-    ns: '',
-    name: '#document',
-    attributes: new Map(),
-    children: [],
-    text: '',
-    start: 0,
-    end: source.length,
-    scope: new NamespaceScope(),
-    attributeNames: new Map(),
-  };
-  const stack: Open[] = [{ element: root, qname: '', scope: root.scope }];
-  let nodes = 0;
-  let attributeCount = 0;
-  let i = 0;
-  while (i < source.length) {
-    const lt = source.indexOf('<', i);
-    const top = stack[stack.length - 1]!;
-    if (lt < 0) {
-      top.element.text += decodeEntities(source.slice(i));
-      break;
-    }
-    if (lt > i) top.element.text += decodeEntities(source.slice(i, lt));
-    if (source.startsWith('<?', lt)) {
-      const end = source.indexOf('?>', lt + 2);
-      if (end < 0) throw new XmlError('unterminated processing instruction');
-      i = end + 2;
-    } else if (source.startsWith('<!--', lt)) {
-      const end = source.indexOf('-->', lt + 4);
-      if (end < 0) throw new XmlError('unterminated comment');
-      i = end + 3;
-    } else if (source.startsWith('<![CDATA[', lt)) {
-      const end = source.indexOf(']]>', lt + 9);
-      if (end < 0) throw new XmlError('unterminated CDATA');
-      top.element.text += source.slice(lt + 9, end);
-      i = end + 3;
-    } else if (source.startsWith('<!', lt)) {
-      throw new XmlError('DOCTYPE and declarations are not allowed in XMP');
-    } else if (source[lt + 1] === '/') {
-      const end = source.indexOf('>', lt);
-      if (end < 0) throw new XmlError('unterminated end tag');
-      const qname = source.slice(lt + 2, end).trim();
-      if (stack.length < 2 || top.qname !== qname) throw new XmlError(`mismatched end tag </${qname}>`);
-      stack.pop();
-      top.element.end = end + 1;
-      i = end + 1;
-    } else {
-      const end = tagEnd(source, lt);
-      if (end < 0) throw new XmlError('unterminated start tag');
-      if (++nodes > MAX_NODES) throw new XmlError('too many elements');
-      const selfClosing = source[end - 1] === '/';
-      const inner = source.slice(lt + 1, selfClosing ? end - 1 : end);
-      let nameEnd = 0;
-      while (nameEnd < inner.length && !isSpace(inner[nameEnd])) nameEnd++;
-      const qname = inner.slice(0, nameEnd);
-      if (!qname) throw new XmlError('empty tag name');
-      const raw: [string, string][] = [];
-      // Elements share their parent's scope unless they declare namespaces; then a new link holds
-      // only their own declarations.
-      let declarations: Map<string, string> | undefined;
-      const scanned = scanAttributes(inner, nameEnd, MAX_ATTRIBUTES - attributeCount);
-      attributeCount += scanned.length;
-      for (const [name, text] of scanned) {
-        const value = decodeEntities(text);
-        if (name === 'xmlns' || name.startsWith('xmlns:')) {
-          declarations ??= new Map();
-          declarations.set(name === 'xmlns' ? '' : name.slice(6), value);
-        } else raw.push([name, value]);
-      }
-      const scope = declarations ? new NamespaceScope(declarations, top.scope) : top.scope;
-      let attributes = NO_ATTRIBUTES;
-      let attributeNames = NO_ATTRIBUTES;
-      if (raw.length > 0) {
-        const values = new Map<string, string>();
-        const names = new Map<string, string>();
-        for (const [name, value] of raw) {
-          const { ns, name: local } = resolve(name, scope, true);
-          values.set(`{${ns}}${local}`, value);
-          names.set(`{${ns}}${local}`, name);
-        }
-        attributes = values;
-        attributeNames = names;
-      }
-      const { ns, name } = resolve(qname, scope, false);
-      const element: XmlElement = {
-        ns,
-        name,
-        attributes,
-        children: [],
-        text: '',
-        start: lt,
-        end: end + 1,
-        scope,
-        attributeNames,
-      };
-      top.element.children.push(element);
-      if (!selfClosing) {
-        if (stack.length > MAX_DEPTH) throw new XmlError('elements nested too deeply');
-        stack.push({ element, qname, scope });
-      }
-      i = end + 1;
-    }
-  }
-  if (stack.length !== 1) throw new XmlError('unclosed elements at end of packet');
-  return root;
+  return new Scanner(source).parse();
 }
 
 /** Escapes text for XML character data and attribute values; drops characters XML 1.0 forbids. */

@@ -1,4 +1,5 @@
 import { AbortError, InvalidResponseError, ProviderError, redactSecrets } from '@pictor/core';
+import { capEventStream } from '../text/sse.js';
 import { type GatewayOptions, gatewayHeaders } from './gateway.js';
 import {
   canUseUndici,
@@ -203,7 +204,8 @@ export function createRestRunner(settings: RestRunnerSettings): AiRunner {
         });
       }
       if (contentType.includes('text/event-stream')) {
-        return response.stream();
+        // The size cap holds for event streams too, counted while they stream.
+        return capEventStream(response.stream(), maxResponseBytes, model);
       }
       let bytes: Uint8Array;
       try {
