@@ -38,6 +38,9 @@ const FIELDS: ProvenanceFields = {
   model: '@cf/black-forest-labs/flux-1-schnell',
   licence: 'Apache-2.0',
   seed: 42,
+  watermarkAlgorithm: 'dev.pictor.ssdct.1',
+  watermarkRecordId: '3fa91c0b7e',
+  watermarkKeyId: '9d1e0a44',
 };
 const PARAMETERS =
   'a red apple\nNegative prompt: blur\nSteps: 4, Seed: 42, Size: 64x64, Model: flux-1-schnell';
@@ -65,6 +68,9 @@ const EXIFTOOL_EXPECTED: Record<string, unknown> = {
   'XMP-pictor:Model': FIELDS.model,
   'XMP-pictor:Licence': FIELDS.licence,
   'XMP-pictor:Seed': 42,
+  'XMP-pictor:WatermarkAlgorithm': FIELDS.watermarkAlgorithm,
+  'XMP-pictor:WatermarkRecordId': FIELDS.watermarkRecordId,
+  'XMP-pictor:WatermarkKeyId': FIELDS.watermarkKeyId,
 };
 
 /** What Exiv2 (-pa) must print for FIELDS: key → value as printed. */
@@ -91,6 +97,9 @@ const EXIV2_EXPECTED: Record<string, string> = {
   'Xmp.pictor.Model': FIELDS.model!,
   'Xmp.pictor.Licence': FIELDS.licence!,
   'Xmp.pictor.Seed': '42',
+  'Xmp.pictor.WatermarkAlgorithm': FIELDS.watermarkAlgorithm!,
+  'Xmp.pictor.WatermarkRecordId': FIELDS.watermarkRecordId!,
+  'Xmp.pictor.WatermarkKeyId': FIELDS.watermarkKeyId!,
 };
 
 interface Sample {

@@ -40,7 +40,16 @@ export {
   matchesPattern,
   registerModelLicence,
 } from './registry/registry.js';
+export {
+  type LayerCheck,
+  type LayerStatus,
+  type ProvenanceVerification,
+  type VerifyProvenanceOptions,
+  verifyProvenance,
+} from './verify-provenance.js';
 export { VERSION } from './version.js';
+// The binding to the invisible watermark (`@pictor/watermark`).
+export { SOFT_BINDING_LABEL, type WatermarkBinding } from './watermark-binding.js';
 export {
   type WriteProvenanceOptions,
   type WriteProvenanceResult,

@@ -2,6 +2,7 @@ import type { TextEntry } from './formats/container.js';
 import { type ImageFormat, mediaTypeOf, readContainer } from './formats/detect.js';
 import type { ModelLicence } from './registry/model-licence.js';
 import { defaultModelLicenceRegistry, type ModelLicenceRegistry } from './registry/registry.js';
+import { type WatermarkBinding, watermarkBindingOf } from './watermark-binding.js';
 import type { ProvenanceFields } from './xmp/fields.js';
 import { DIGITAL_SOURCE_TYPE } from './xmp/namespaces.js';
 import { fieldsFromProperties, readXmpProperties, type XmpProperties } from './xmp/read-xmp.js';
@@ -23,7 +24,13 @@ export interface ProvenanceReport {
   aiGenerated: boolean;
   /** The registry's licence for the model named in the XMP (`pictor:Provider` + `pictor:Model`). */
   licence: ModelLicence | undefined;
-  /** Whether a C2PA manifest store is present (not validated here; see `verifyC2pa`). */
+  /**
+   * The invisible watermark the XMP record says the pixels carry (`pictor:Watermark*`), when all
+   * three fields are there and well-formed. The pixels are not looked at here; `verifyProvenance`
+   * detects the mark with the key.
+   */
+  watermark: WatermarkBinding | undefined;
+  /** Whether a C2PA manifest store is present (not validated here; see `verifyProvenance`). */
   c2pa: boolean;
   /** The URL of a remote C2PA manifest the XMP references (`dcterms:provenance`), when there is one. */
   c2paRemote: string | undefined;
@@ -81,6 +88,11 @@ export function readProvenance(bytes: Uint8Array, options: ReadProvenanceOptions
       source === `${DIGITAL_SOURCE_TYPE}trainedAlgorithmicMedia` ||
       source === `${DIGITAL_SOURCE_TYPE}compositeWithTrainedAlgorithmicMedia`,
     licence: fields.provider && fields.model ? registry.lookup(fields.provider, fields.model) : undefined,
+    watermark: watermarkBindingOf({
+      algorithm: fields.watermarkAlgorithm,
+      recordId: fields.watermarkRecordId,
+      keyId: fields.watermarkKeyId,
+    }),
     c2pa: container.c2pa,
     c2paRemote: remoteManifestOf(container.xmp),
     exif: container.exif,

@@ -1,4 +1,4 @@
-import type { GeneratedImage, ImageResult, Middleware, MiddlewareContext } from '@pictor/core';
+import type { GeneratedImage, ImageResult, Middleware, MiddlewareContext, Warning } from '@pictor/core';
 import { ModelLoadError } from '@pictor/core';
 import type { CodecModules } from '@pictor/image';
 import { WATERMARK_ALGORITHM } from './algorithm.js';
@@ -57,6 +57,19 @@ export function watermark(options: WatermarkOptions = {}): Middleware {
     keyId ??= watermarkKeyId(secret);
     const id = await keyId;
     const images: GeneratedImage[] = [];
+    const warnings = [...result.warnings];
+    // licenceTagging() ran first (it is listed inside this one): re-encoding the pixels drops the
+    // XMP record it wrote and breaks any C2PA manifest's hash.
+    const tagged = result.images.filter((image) => image.annotations['licence-tagging'] !== undefined);
+    if (tagged.length) {
+      const warning: Warning = {
+        type: 'other',
+        message: `watermark() ran after licenceTagging() on ${tagged.length} image(s): marking re-encoded the pixels and dropped the XMP record (and any C2PA manifest); list licenceTagging() first, outside watermark()`,
+        source: 'watermark',
+      };
+      warnings.push(warning);
+      context.log('warn', warning.message);
+    }
     for (const image of result.images) {
       context.emit({ type: 'checking', middleware: 'watermark', detail: 'embedding' });
       const marked = await embedWatermark(image.bytes, {
@@ -78,7 +91,7 @@ export function watermark(options: WatermarkOptions = {}): Middleware {
         annotations: { ...image.annotations, watermark: annotation },
       });
     }
-    return { ...result, images };
+    return { ...result, images, warnings };
   }
   return {
     name: 'watermark',

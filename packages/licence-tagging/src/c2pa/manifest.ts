@@ -1,3 +1,4 @@
+import { softBindingAssertion, type WatermarkBinding } from '../watermark-binding.js';
 import type { ProvenanceFields } from '../xmp/fields.js';
 import type { C2paManifestDefinition } from './signer.js';
 
@@ -9,12 +10,15 @@ export interface C2paManifestInput {
   softwareAgent: { name: string; version: string };
   /** Whether text-and-data mining / AI training is reserved. */
   tdmReservation: boolean;
+  /** The watermark in the pixels, when there is one: added as the `dev.pictor.soft-binding` assertion. */
+  watermark?: WatermarkBinding;
 }
 
 /**
  * The manifest definition: `c2pa.actions.v2` with `c2pa.created` (digital source type and
  * software agent), a CAWG `stds.iptc` metadata assertion carrying the same IPTC fields as the XMP,
- * and `cawg.training-mining` from the TDM policy.
+ * `cawg.training-mining` from the TDM policy, and — when the pixels carry a watermark — a soft
+ * binding (`dev.pictor.soft-binding`: algorithm and record id).
  */
 export function c2paManifest(input: C2paManifestInput): C2paManifestDefinition {
   const { fields, softwareAgent } = input;
@@ -33,28 +37,26 @@ export function c2paManifest(input: C2paManifestInput): C2paManifestDefinition {
   if (fields.webStatement) iptc['xmpRights:WebStatement'] = fields.webStatement;
   if (fields.usageTerms) iptc['xmpRights:UsageTerms'] = fields.usageTerms;
   const use = input.tdmReservation ? 'notAllowed' : 'allowed';
-  return {
-    claim_generator_info: [softwareAgent],
-    format: input.mediaType,
-    assertions: [
-      {
-        label: 'c2pa.actions.v2',
-        data: {
-          actions: [{ action: 'c2pa.created', digitalSourceType: fields.digitalSourceType, softwareAgent }],
+  const assertions: Record<string, unknown>[] = [
+    {
+      label: 'c2pa.actions.v2',
+      data: {
+        actions: [{ action: 'c2pa.created', digitalSourceType: fields.digitalSourceType, softwareAgent }],
+      },
+    },
+    { label: 'stds.iptc', data: iptc },
+    {
+      label: 'cawg.training-mining',
+      data: {
+        entries: {
+          'cawg.data_mining': { use },
+          'cawg.ai_inference': { use },
+          'cawg.ai_generative_training': { use },
+          'cawg.ai_training': { use },
         },
       },
-      { label: 'stds.iptc', data: iptc },
-      {
-        label: 'cawg.training-mining',
-        data: {
-          entries: {
-            'cawg.data_mining': { use },
-            'cawg.ai_inference': { use },
-            'cawg.ai_generative_training': { use },
-            'cawg.ai_training': { use },
-          },
-        },
-      },
-    ],
-  };
+    },
+  ];
+  if (input.watermark) assertions.push(softBindingAssertion(input.watermark));
+  return { claim_generator_info: [softwareAgent], format: input.mediaType, assertions };
 }

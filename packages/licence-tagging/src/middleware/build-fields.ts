@@ -1,5 +1,6 @@
 import type { GenerateRequest } from '@pictor/core';
 import type { ModelLicence } from '../registry/model-licence.js';
+import type { WatermarkBinding } from '../watermark-binding.js';
 import type { ProvenanceFields } from '../xmp/fields.js';
 import { DIGITAL_SOURCE_TYPE, PLUS_DATA_MINING } from '../xmp/namespaces.js';
 import type { LicenceTaggingOptions } from './options.js';
@@ -30,7 +31,11 @@ function copyrightNotice(licence: ModelLicence | undefined): string {
 }
 
 /** The XMP fields `licenceTagging()` writes for one image. */
-export function buildFields(sources: FieldSources, options: LicenceTaggingOptions): ProvenanceFields {
+export function buildFields(
+  sources: FieldSources,
+  options: LicenceTaggingOptions,
+  watermark?: WatermarkBinding,
+): ProvenanceFields {
   const { licence, request } = sources;
   const fields: ProvenanceFields = {
     digitalSourceType: `${DIGITAL_SOURCE_TYPE}${sources.operation === 'edit' ? 'compositeWithTrainedAlgorithmicMedia' : 'trainedAlgorithmicMedia'}`,
@@ -63,5 +68,10 @@ export function buildFields(sources: FieldSources, options: LicenceTaggingOption
   fields.model = sources.modelId;
   if (licence) fields.licence = licence.spdx;
   if (options.includeSeed && sources.seed !== undefined) fields.seed = sources.seed;
+  if (watermark) {
+    fields.watermarkAlgorithm = watermark.algorithm;
+    fields.watermarkRecordId = watermark.recordId;
+    fields.watermarkKeyId = watermark.keyId;
+  }
   return fields;
 }

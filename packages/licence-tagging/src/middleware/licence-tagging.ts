@@ -20,6 +20,7 @@ import {
   type ModelLicenceRegistry,
 } from '../registry/registry.js';
 import { VERSION } from '../version.js';
+import { watermarkBindingOf } from '../watermark-binding.js';
 import { writeProvenance } from '../write-provenance.js';
 import { a1111Infotext } from './a1111.js';
 import { buildFields } from './build-fields.js';
@@ -97,6 +98,8 @@ async function tagImage(
   options: LicenceTaggingOptions,
   input: LicenceTaggingRecord['input'],
 ): Promise<GeneratedImage> {
+  // The watermark `watermark()` put into the pixels (it runs inside this middleware: pixels first).
+  const watermark = watermarkBindingOf(image.annotations.watermark);
   // A registered secret (an API token) is never written into a file, whatever option carried it.
   const fields = redactValue(
     buildFields(
@@ -111,6 +114,7 @@ async function tagImage(
         now: options.createDate === false ? undefined : (options.now?.() ?? new Date()),
       },
       options,
+      watermark,
     ),
   );
   const parameters = options.a1111Parameters
@@ -136,12 +140,14 @@ async function tagImage(
   if (written.skipped) record.skipped = written.skipped;
   if (written.warnings.length) record.warnings = written.warnings;
   if (input) record.input = input;
+  if (watermark) record.watermark = watermark;
   if (options.c2pa && written.written) {
     const manifest = c2paManifest({
       fields,
       mediaType: image.mediaType,
       softwareAgent: { name: 'Pictor', version: VERSION },
       tdmReservation: Boolean(options.tdmReservation),
+      ...(watermark ? { watermark } : {}),
     });
     const signed = await options.c2pa.sign(bytes, image.mediaType, manifest);
     bytes = signed.bytes;

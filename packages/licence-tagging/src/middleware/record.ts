@@ -1,5 +1,6 @@
 import type { ImageFormat } from '../formats/detect.js';
 import type { CommercialUse, ModelLicence } from '../registry/model-licence.js';
+import type { WatermarkBinding } from '../watermark-binding.js';
 import type { ProvenanceFields } from '../xmp/fields.js';
 
 /** What `licenceTagging()` puts on `image.annotations['licence-tagging']`. */
@@ -26,6 +27,8 @@ export interface LicenceTaggingRecord {
   extendedXmp: boolean;
   /** For edits: what the input image carried. */
   input?: { c2pa: boolean; aiGenerated: boolean; digitalSourceType?: string };
+  /** The watermark the pixels carry (from `watermark()`), bound into the XMP and the C2PA manifest. */
+  watermark?: WatermarkBinding;
   /** The C2PA manifest signed after the XMP, when `c2pa` was set. */
   c2pa?: { signed: true; label: string | undefined; signer: string };
   /** The JSON sidecar, when `sidecar` was set. */

@@ -78,6 +78,9 @@ export function buildXmpPacket(fields: ProvenanceFields, options: BuildXmpOption
   add('pictor', 'Model', text(fields.model));
   add('pictor', 'Licence', text(fields.licence));
   add('pictor', 'Seed', fields.seed === undefined ? undefined : String(fields.seed));
+  add('pictor', 'WatermarkAlgorithm', text(fields.watermarkAlgorithm));
+  add('pictor', 'WatermarkRecordId', text(fields.watermarkRecordId));
+  add('pictor', 'WatermarkKeyId', text(fields.watermarkKeyId));
   add('xmpNote', 'HasExtendedXMP', text(options.extendedGuid));
   const order = Object.keys(NS) as Prefix[];
   const namespaces: [string, string][] = order

@@ -53,6 +53,12 @@ export interface ProvenanceFields {
   licence?: string;
   /** `pictor:Seed`. Opt-in. */
   seed?: number;
+  /** `pictor:WatermarkAlgorithm`: the invisible watermark in the pixels, e.g. `dev.pictor.ssdct.1`. */
+  watermarkAlgorithm?: string;
+  /** `pictor:WatermarkRecordId`: the record id the watermark carries (10 hex digits). */
+  watermarkRecordId?: string;
+  /** `pictor:WatermarkKeyId`: the public id of the key that marked it (never the key). */
+  watermarkKeyId?: string;
 }
 
 /** The fields moved to Extended XMP when a JPEG's standard packet would not fit one segment. */

@@ -48,6 +48,9 @@ const FIELD_PROPERTY: Record<keyof ProvenanceFields, string> = {
   model: 'pictor:Model',
   licence: 'pictor:Licence',
   seed: 'pictor:Seed',
+  watermarkAlgorithm: 'pictor:WatermarkAlgorithm',
+  watermarkRecordId: 'pictor:WatermarkRecordId',
+  watermarkKeyId: 'pictor:WatermarkKeyId',
 };
 
 function isOwned(ns: string, name: string, fields: ProvenanceFields): boolean {

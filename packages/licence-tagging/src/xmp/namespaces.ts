@@ -14,7 +14,7 @@ export const NS = {
   plus: 'http://ns.useplus.org/ldf/xmp/1.0/',
   /** W3C TDM Reservation Protocol (TDMRep) XMP properties `tdm:reservation` and `tdm:policy`. */
   tdm: 'http://www.w3.org/ns/tdmrep/',
-  /** Pictor's own properties: provider, model, licence id, seed. */
+  /** Pictor's own properties: provider, model, licence id, seed, the watermark binding. */
   pictor: 'https://ns.pictor.dev/xmp/1.0/',
 } as const;
 

@@ -131,5 +131,8 @@ export function fieldsFromProperties(properties: XmpProperties): ProvenanceField
   set('licence', first(properties['pictor:Licence']));
   const seed = first(properties['pictor:Seed']);
   if (seed !== undefined && /^-?\d+$/.test(seed)) fields.seed = Number(seed);
+  set('watermarkAlgorithm', first(properties['pictor:WatermarkAlgorithm']));
+  set('watermarkRecordId', first(properties['pictor:WatermarkRecordId']));
+  set('watermarkKeyId', first(properties['pictor:WatermarkKeyId']));
   return fields;
 }
