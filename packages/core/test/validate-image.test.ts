@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   checkImage,
@@ -107,5 +108,19 @@ describe('fastCrc32', () => {
     const bytes = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7919) & 0xff);
     expect(fastCrc32(bytes)).toBe(crc32(bytes));
     expect(fastCrc32(bytes.subarray(10, 90_000), 12345)).toBe(crc32(bytes.subarray(10, 90_000), 12345));
+  });
+
+  it('the portable slice-by-16 CRC matches zlib.crc32 at every length, alignment and start value', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    expect(crc32(new Uint8Array(0), 0xdeadbeef)).toBe(0xdeadbeef);
+    const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24);
+    for (let start = 0; start < 8; start++)
+      for (const length of [0, 1, 3, 15, 16, 17, 63, 64, 65, 79, 80, 81, 255, 1000, 4000]) {
+        const piece = bytes.subarray(start, start + length);
+        expect(crc32(piece), `offset ${start}, ${length} bytes`).toBe(zlibCrc32(piece));
+        expect(crc32(piece, 0x12345678)).toBe(zlibCrc32(piece, 0x12345678));
+      }
+    // Continuing a CRC across pieces equals the CRC of the whole.
+    expect(crc32(bytes.subarray(1001), crc32(bytes.subarray(0, 1001)))).toBe(zlibCrc32(bytes));
   });
 });

@@ -5,8 +5,8 @@ type Crc32 = (bytes: Uint8Array) => number;
 let native: Crc32 | null | undefined;
 
 /**
- * CRC-32 of a chunk: Node's native `zlib.crc32` where the runtime has it (Node ≥ 20.15; about 10×
- * faster than a table in JavaScript on a 1 MiB file), else core's `crc32` (Workers, browsers).
+ * CRC-32 of a chunk: Node's native `zlib.crc32` where the runtime has it (Node ≥ 20.15; about 2.5×
+ * faster than core's slice-by-16 `crc32` on a 1 MiB file), else that (Workers, browsers).
  */
 export function chunkCrc(bytes: Uint8Array): number {
   if (native === undefined) {
