@@ -98,12 +98,21 @@ function endsName(code: number): boolean {
   );
 }
 
-/** A run of name characters: anything but whitespace and `"'<>=/` (sticky, no backtracking: one class, greedy). */
+/** A run of name characters (sticky, one class, greedy: no backtracking). */
 const NAME_RUN = /[^\s"'<>=/]*/y;
 
-/** The index just after the run of name characters starting at `from`. */
+/**
+ * The index just after the run of name characters (anything but whitespace and `"'<>=/`) starting
+ * at `from`: a character loop for the first 32 (real names are short; a regex call costs more than
+ * that), the regex engine for the rest of a longer run (a megabyte-long "name" in a few ms).
+ */
 function nameEnd(source: string, from: number): number {
-  NAME_RUN.lastIndex = from;
+  const n = source.length;
+  const stop = Math.min(n, from + 32);
+  let p = from;
+  while (p < stop && !endsName(source.charCodeAt(p))) p++;
+  if (p < stop || p === n) return p;
+  NAME_RUN.lastIndex = p;
   NAME_RUN.test(source);
   return NAME_RUN.lastIndex;
 }
