@@ -50,6 +50,12 @@ export function xmpBombs(): XmpBomb[] {
       name: 'entity look-alikes',
       packet: () => `${HEAD}<rdf:li>${fill('&#x10FFFF&amp;&#99999999;&lt&')}</rdf:li>${TAIL}`,
     },
+    // The same text as a property value, which the reader decodes (a reader may decode text only when it is read).
+    {
+      name: 'entity look-alikes in a property',
+      packet: () =>
+        `${HEAD}<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:rights>${fill('&#x10FFFF&amp;&#99999999;&lt&')}</dc:rights></rdf:Description>${TAIL}`,
+    },
     {
       name: 'text naming many undeclared prefixes',
       packet: () =>

@@ -88,6 +88,14 @@ describe('XMP packet', () => {
     expect(properties['dc:rights']).toBe('<x> &amp; &#x10FFFF &#99999999; &bogus; \u{1F600}&amp;');
   });
 
+  it('decodes text when read, but never lets an entity span a comment, an instruction or a child', () => {
+    const packet = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="${RDF}"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">
+      <dc:rights>a&am<!-- c -->p; &l<?pi?>t; x&amp;<![CDATA[&amp;]]>y&lt;</dc:rights><photoshop:City>&#6<photoshop:x/>5;</photoshop:City></rdf:Description></rdf:RDF></x:xmpmeta>`;
+    const properties = readXmpProperties(packet);
+    expect(properties['dc:rights']).toBe('a&amp; &lt; x&&amp;y<');
+    expect(properties['photoshop:City']).toEqual([{ 'photoshop:x': '' }]);
+  });
+
   it('refuses names with quotes or <, attributes run together, and more than 1,000 namespace declarations', () => {
     const wrap = (inner: string) => `<x:xmpmeta xmlns:x="adobe:ns:meta/">${inner}</x:xmpmeta>`;
     expect(() => readXmpProperties(wrap('<a"b/>'))).toThrow(/element names may not contain/);

@@ -1,8 +1,10 @@
 // A small, bounded XML parser for XMP packets: elements, attributes, text, namespaces. It never
-// expands DTD entities (a DOCTYPE is rejected), never recurses, caps depth, element and attribute
-// counts, scans each byte a bounded number of times (attributes by a hand-written scanner, no
-// backtracking regex) and shares namespace scopes between elements (a chain of small maps, never a
-// copy per element), so a hostile packet costs time and memory linear in its length.
+// expands DTD entities (a DOCTYPE is rejected), never recurses, caps depth, element, attribute and
+// namespace-declaration counts, and reads the source in one pass: each construct is found with a
+// single-character `indexOf` or a `charCodeAt` loop from where the last one ended (no copy of a tag,
+// no backtracking regex, no rescan), element text is decoded only when read, and namespace scopes
+// are shared between elements (a chain of small maps, never a copy per element), so a hostile packet
+// costs time and memory linear in its length.
 //
 // Written here rather than taken from a library: element source offsets (`start`/`end`) are what
 // lets foreign properties be carried over byte for byte, and it must run in Workers. saxes 6.0.0
@@ -32,12 +34,18 @@ export interface XmlElement {
 /** Shared by every element without attributes: one map fewer per element keeps a packet of many small elements cheap. */
 const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
 
+/** The children of every element that has none (frozen: a reader cannot add to it by mistake). */
+const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
+
 /** The namespace prefixes in scope at an element: its own declarations, then its ancestors'. */
 export class NamespaceScope {
   constructor(
     private readonly own: ReadonlyMap<string, string> = new Map(),
     private readonly parent?: NamespaceScope,
   ) {}
+
+  /** Element names already resolved in this scope (an element name resolves the same way throughout a scope). */
+  resolved: Map<string, { ns: string; name: string }> | undefined;
 
   /** The URI bound to `prefix` ('' is the default namespace), or undefined. Walks at most the depth. */
   get(prefix: string): string | undefined {
@@ -90,36 +98,125 @@ function endsName(code: number): boolean {
   );
 }
 
-/** A run of name characters: anything but whitespace and `"'<>=/` (sticky, no backtracking: one class, greedy). */
+/** A run of name characters (sticky, one class, greedy: no backtracking). */
 const NAME_RUN = /[^\s"'<>=/]*/y;
 
-/** The index just after the run of name characters starting at `from`. */
+/**
+ * The index just after the run of name characters (anything but whitespace and `"'<>=/`) starting
+ * at `from`: a character loop for the first 32 (real names are short; a regex call costs more than
+ * that), the regex engine for the rest of a longer run (a megabyte-long "name" in a few ms).
+ */
 function nameEnd(source: string, from: number): number {
-  NAME_RUN.lastIndex = from;
+  const n = source.length;
+  const stop = Math.min(n, from + 32);
+  let p = from;
+  while (p < stop && !endsName(source.charCodeAt(p))) p++;
+  if (p < stop || p === n) return p;
+  NAME_RUN.lastIndex = p;
   NAME_RUN.test(source);
   return NAME_RUN.lastIndex;
 }
 
-/** The index of the `?>` at or after `from`, or -1: a character loop, as most instructions are a few characters long. */
-function instructionEnd(source: string, from: number): number {
-  const last = source.length - 1;
-  for (let at = from; at < last; at++)
-    if (source.charCodeAt(at) === QMARK && source.charCodeAt(at + 1) === GT) return at;
+/**
+ * The index of `close` (`?>`, `-->` or `]]>`) at or after `from`, or -1: single-character searches
+ * for its `>` (a fast path in every engine), each checked backwards — a substring search set up per
+ * call costs more than the search itself when a packet is a million tiny instructions, and a
+ * comment full of `--` makes a substring search crawl.
+ */
+function closeOf(source: string, close: string, from: number): number {
+  const back = close.length - 1;
+  for (let gt = source.indexOf('>', from + back); gt >= 0; gt = source.indexOf('>', gt + 1))
+    if (source.startsWith(close, gt - back)) return gt - back;
   return -1;
 }
 
 /** The five XML entities and character references (bounded lengths: no backtracking). */
 const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(lt|gt|amp|quot|apos));/g;
 
-function decodeEntity(match: RegExpExecArray): string {
-  const name = match[3];
+function decodeEntity(_: string, hex?: string, decimal?: string, name?: string): string {
   if (name === 'lt') return '<';
   if (name === 'gt') return '>';
   if (name === 'amp') return '&';
   if (name === 'quot') return '"';
   if (name === 'apos') return "'";
-  const code = match[1] !== undefined ? Number.parseInt(match[1], 16) : Number.parseInt(match[2]!, 10);
+  const code = hex !== undefined ? Number.parseInt(hex, 16) : Number.parseInt(decimal!, 10);
   return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\uFFFD';
+}
+
+/** `raw` (character data or an attribute value, known to hold an `&`) with its entities decoded, in one pass. */
+function decodeText(raw: string): string {
+  let out = '';
+  let last = 0;
+  ENTITY.lastIndex = 0;
+  for (let match = ENTITY.exec(raw); match !== null; match = ENTITY.exec(raw)) {
+    out += raw.slice(last, match.index) + decodeEntity(match[0], match[1], match[2], match[3]);
+    last = ENTITY.lastIndex;
+  }
+  return last === 0 ? raw : out + raw.slice(last);
+}
+
+/**
+ * An element as the scanner builds it. Its character data is kept as written and decoded when
+ * `text` is first read — readers look at the text of a few property elements, not of every element
+ * of a packet — except that a run holding an `&` is decoded before any markup that follows it, so
+ * an entity never spans a comment or a child element.
+ */
+class Element implements XmlElement {
+  /** Shared (and frozen) until the first child: most elements of a packet are leaves. */
+  children: XmlElement[] = NO_CHILDREN;
+  private decoded = '';
+  private raw = '';
+  private rawHasEntity = false;
+
+  constructor(
+    public ns: string,
+    public name: string,
+    public attributes: ReadonlyMap<string, string>,
+    public start: number,
+    public end: number,
+    public scope: NamespaceScope,
+    public attributeNames: ReadonlyMap<string, string>,
+  ) {}
+
+  get text(): string {
+    this.flush();
+    return this.decoded;
+  }
+
+  set text(value: string) {
+    this.decoded = value;
+    this.raw = '';
+    this.rawHasEntity = false;
+  }
+
+  addChild(child: XmlElement): void {
+    if (this.children === NO_CHILDREN) this.children = [child];
+    else this.children.push(child);
+  }
+
+  /** Adds a run of character data as written; `hasEntity` when it holds an `&`. */
+  appendRaw(run: string, hasEntity: boolean): void {
+    this.raw += run;
+    if (hasEntity) this.rawHasEntity = true;
+  }
+
+  /** Markup follows: the run so far is decoded now if it holds an `&`. */
+  breakRun(): void {
+    if (this.rawHasEntity) this.flush();
+  }
+
+  /** Adds CDATA content, which is never decoded. */
+  appendLiteral(text: string): void {
+    this.flush();
+    this.decoded += text;
+  }
+
+  private flush(): void {
+    if (!this.raw) return;
+    this.decoded += this.rawHasEntity ? decodeText(this.raw) : this.raw;
+    this.raw = '';
+    this.rawHasEntity = false;
+  }
 }
 
 /** Names and quotes in error messages are cut short: a message never copies a hostile megabyte. */
@@ -128,7 +225,7 @@ function shown(text: string): string {
 }
 
 interface Open {
-  element: XmlElement;
+  element: Element;
   qname: string;
   scope: NamespaceScope;
 }
@@ -150,8 +247,8 @@ function resolve(qname: string, scope: NamespaceScope, isAttribute: boolean): { 
  * the one that ends in an error).
  */
 class Scanner {
-  /** The first entity at or after the last position asked about: null when none is left, undefined before the first search. */
-  private match: RegExpExecArray | null | undefined;
+  /** The first `&` at or after the last position asked about (source.length when none). */
+  private amp = -1;
   private nodes = 0;
   private attributeCount = 0;
   private declarationCount = 0;
@@ -162,71 +259,58 @@ class Scanner {
   constructor(private readonly source: string) {}
 
   /**
-   * The character data of `source[from, to)` with the five XML entities and character references
-   * decoded. Calls come in source order, so the next entity found is kept for the following calls:
-   * each byte is searched once, however many short text runs and attribute values there are.
+   * Whether `source[from, to)` holds an `&`. Calls come in source order, so the next `&` found is
+   * kept for the following calls: each byte is searched once, however many runs there are.
    */
-  private text(from: number, to: number): string {
-    const source = this.source;
-    let match = this.match;
-    if (match === undefined || (match !== null && match.index < from)) {
-      ENTITY.lastIndex = from;
-      match = ENTITY.exec(source);
+  private hasAmp(from: number, to: number): boolean {
+    if (this.amp < from) {
+      this.amp = this.source.indexOf('&', from);
+      if (this.amp < 0) this.amp = this.source.length;
     }
-    let parts: string[] | undefined;
-    let last = from;
-    while (match !== null && match.index + match[0].length <= to) {
-      parts ??= [];
-      if (match.index > last) parts.push(source.slice(last, match.index));
-      parts.push(decodeEntity(match));
-      last = match.index + match[0].length;
-      ENTITY.lastIndex = last;
-      match = ENTITY.exec(source);
-    }
-    this.match = match;
-    if (!parts) return source.slice(from, to);
-    if (to > last) parts.push(source.slice(last, to));
-    return parts.join('');
+    return this.amp < to;
+  }
+
+  /** The attribute value `source[from, to)`, entities decoded. */
+  private value(from: number, to: number): string {
+    const raw = this.source.slice(from, to);
+    return this.hasAmp(from, to) ? decodeText(raw) : raw;
+  }
+
+  /** Adds the character data `source[from, to)` to `element`. */
+  private run(element: Element, from: number, to: number): void {
+    element.appendRaw(this.source.slice(from, to), this.hasAmp(from, to));
   }
 
   parse(): XmlElement {
     const source = this.source;
     const n = source.length;
-    const root: XmlElement = {
-      ns: '',
-      name: '#document',
-      attributes: new Map(),
-      children: [],
-      text: '',
-      start: 0,
-      end: n,
-      scope: new NamespaceScope(),
-      attributeNames: new Map(),
-    };
+    const root = new Element('', '#document', new Map(), 0, n, new NamespaceScope(), new Map());
     const stack: Open[] = [{ element: root, qname: '', scope: root.scope }];
     let i = 0;
     while (i < n) {
       const lt = source.charCodeAt(i) === LT ? i : source.indexOf('<', i);
       const top = stack[stack.length - 1]!;
       if (lt < 0) {
-        top.element.text += this.text(i, n);
+        this.run(top.element, i, n);
         break;
       }
-      if (lt > i) top.element.text += this.text(i, lt);
+      if (lt > i) this.run(top.element, i, lt);
       const next = source.charCodeAt(lt + 1);
+      // Markup inside the element (not its end tag) ends the run: an entity cannot span it.
+      if (next !== SLASH) top.element.breakRun();
       if (next === QMARK) {
-        const end = instructionEnd(source, lt + 2);
+        const end = closeOf(source, '?>', lt + 2);
         if (end < 0) throw new XmlError('unterminated processing instruction');
         i = end + 2;
       } else if (next === BANG) {
         if (source.startsWith('--', lt + 2)) {
-          const end = source.indexOf('-->', lt + 4);
+          const end = closeOf(source, '-->', lt + 4);
           if (end < 0) throw new XmlError('unterminated comment');
           i = end + 3;
         } else if (source.startsWith('[CDATA[', lt + 2)) {
-          const end = source.indexOf(']]>', lt + 9);
+          const end = closeOf(source, ']]>', lt + 9);
           if (end < 0) throw new XmlError('unterminated CDATA');
-          top.element.text += source.slice(lt + 9, end);
+          top.element.appendLiteral(source.slice(lt + 9, end));
           i = end + 3;
         } else throw new XmlError('DOCTYPE and declarations are not allowed in XMP');
       } else if (next === SLASH) {
@@ -311,7 +395,7 @@ class Scanner {
       const close = source.indexOf(quote === DQUOTE ? '"' : "'", p + 1);
       if (close < 0) throw new XmlError('unterminated attribute value');
       if (++this.attributeCount > MAX_ATTRIBUTES) throw new XmlError('too many attributes');
-      const value = this.text(p + 1, close);
+      const value = this.value(p + 1, close);
       p = close + 1;
       if (
         source.startsWith('xmlns', nameStart) &&
@@ -342,19 +426,16 @@ class Scanner {
       attributes = resolvedValues;
       attributeNames = resolvedNames;
     }
-    const { ns, name } = resolve(qname, scope, false);
-    const element: XmlElement = {
-      ns,
-      name,
-      attributes,
-      children: [],
-      text: '',
-      start: lt,
-      end: end + 1,
-      scope,
-      attributeNames,
-    };
-    top.element.children.push(element);
+    let resolvedName = scope.resolved?.get(qname);
+    if (!resolvedName) {
+      resolvedName = resolve(qname, scope, false);
+      // Bounded: one entry per distinct name, and names are bounded by the element count.
+      scope.resolved ??= new Map();
+      scope.resolved.set(qname, resolvedName);
+    }
+    const { ns, name } = resolvedName;
+    const element = new Element(ns, name, attributes, lt, end + 1, scope, attributeNames);
+    top.element.addChild(element);
     if (!selfClosing) {
       if (stack.length > MAX_DEPTH) throw new XmlError('elements nested too deeply');
       stack.push({ element, qname, scope });
