@@ -6,6 +6,7 @@ Usage
   pictor generate "PROMPT" [options]        text → image
   pictor edit --image IN --mode MODE "PROMPT" -o FILE
   pictor inspect FILE                       type, size, provenance and licence record
+  pictor verify FILE [--key-env NAME]       which provenance layers are present and whether they check out
   pictor models [PROVIDER]                  the model catalogue with capabilities
   pictor batch PROMPTS.jsonl -o DIR         many requests, resumable, with a manifest
   pictor worker --queue redis://HOST:PORT   run queued jobs with this machine's provider
@@ -72,7 +73,19 @@ Example
   inspect: `pictor inspect FILE [--json]
 
 Prints the image's type and size, and the provenance and licence record written in the file
-(digital source type, AI system, licence, rights; whether C2PA, EXIF or parameters are present).`,
+(digital source type, AI system, licence, rights; whether C2PA, EXIF or parameters are present),
+and its three provenance layers: the XMP record, a C2PA manifest, the watermark the XMP names
+(pictor verify checks them).`,
+
+  verify: `pictor verify FILE [--json] [--key-env NAME]
+
+Checks the three provenance layers of a file: the XMP record (readable, watermark fields
+well-formed), the C2PA manifest (signature and hard binding valid), and the invisible watermark
+(detected with the key from the environment variable NAME, default PICTOR_WATERMARK_KEY; its
+record id must equal the XMP's and the C2PA soft binding's). Each layer is ok, absent, failed or
+unchecked (no key given). The wrong key finds no watermark: absent, not a failure.
+
+Exit codes: 0 every present layer checks out, 3 a layer failed or disagrees, 2 usage.`,
 
   models: `pictor models [PROVIDER] [--json] [-v]
 

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   generate: async () => (await import('./commands/generate.js')).generateCommand,
   edit: async () => (await import('./commands/edit.js')).editCommand,
   inspect: async () => (await import('./commands/inspect.js')).inspectCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
   models: async () => (await import('./commands/models.js')).modelsCommand,
   config: async () => (await import('./commands/config.js')).configCommand,
   batch: async () => (await import('./commands/batch.js')).batchCommand,

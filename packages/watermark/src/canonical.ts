@@ -45,24 +45,8 @@ function areaWeights(from: number, to: number): { start: Int32Array; weights: Fl
   return { start, weights };
 }
 
-/** Resamples a plane to `toWidth × toHeight` by area averaging (separable). */
-export function resampleArea(
-  plane: Float32Array,
-  width: number,
-  height: number,
-  toWidth: number,
-  toHeight: number,
-): Float32Array {
-  const horizontal = areaWeights(width, toWidth);
-  const rows = new Float32Array(toWidth * height);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < toWidth; x++) {
-      const w = horizontal.weights[x]!;
-      const base = y * width + horizontal.start[x]!;
-      let sum = 0;
-      for (let i = 0; i < w.length; i++) sum += w[i]! * plane[base + i]!;
-      rows[y * toWidth + x] = sum;
-    }
+/** The vertical half of area resampling: `rows` (`toWidth × height`) to `toWidth × toHeight`. */
+function verticalArea(rows: Float32Array, height: number, toWidth: number, toHeight: number): Float32Array {
   const vertical = areaWeights(height, toHeight);
   const out = new Float32Array(toWidth * toHeight);
   for (let y = 0; y < toHeight; y++) {
@@ -77,15 +61,51 @@ export function resampleArea(
   return out;
 }
 
-/** Bilinear resampling (pixel centres aligned), used to bring the residual to the image's size. */
-export function resampleBilinear(
+/** One line of horizontal area resampling, `line` (`width` samples) into `rows` at `offset`. */
+function horizontalLine(
+  line: Float32Array,
+  horizontal: ReturnType<typeof areaWeights>,
+  rows: Float32Array,
+  offset: number,
+  toWidth: number,
+): void {
+  for (let x = 0; x < toWidth; x++) {
+    const w = horizontal.weights[x]!;
+    const base = horizontal.start[x]!;
+    let sum = 0;
+    for (let i = 0; i < w.length; i++) sum += w[i]! * line[base + i]!;
+    rows[offset + x] = sum;
+  }
+}
+
+/** Resamples a plane to `toWidth × toHeight` by area averaging (separable). */
+export function resampleArea(
   plane: Float32Array,
   width: number,
   height: number,
   toWidth: number,
   toHeight: number,
 ): Float32Array {
-  const out = new Float32Array(toWidth * toHeight);
+  const horizontal = areaWeights(width, toWidth);
+  const rows = new Float32Array(toWidth * height);
+  for (let y = 0; y < height; y++)
+    horizontalLine(plane.subarray(y * width, (y + 1) * width), horizontal, rows, y * toWidth, toWidth);
+  return verticalArea(rows, height, toWidth, toHeight);
+}
+
+/**
+ * Bilinear resampling (pixel centres aligned), used to bring the residual to the image's size, one
+ * output line at a time: `line(y, samples)` gets each line (the same buffer, reused).
+ */
+export function resampleBilinearLines(
+  plane: Float32Array,
+  width: number,
+  height: number,
+  toWidth: number,
+  toHeight: number,
+  line: (y: number, samples: Float32Array) => void,
+): void {
+  const samples = new Float32Array(toWidth);
   const sx = width / toWidth;
   const sy = height / toHeight;
   const x0 = new Int32Array(toWidth);
@@ -106,13 +126,40 @@ export function resampleBilinear(
       const f = fx[x]!;
       const top = plane[r0 + a]! * (1 - f) + plane[r0 + a + 1]! * f;
       const bottom = plane[r1 + a]! * (1 - f) + plane[r1 + a + 1]! * f;
-      out[y * toWidth + x] = top * (1 - fy) + bottom * fy;
+      samples[x] = top * (1 - fy) + bottom * fy;
     }
+    line(y, samples);
   }
+}
+
+/** Bilinear resampling of a whole plane (see `resampleBilinearLines`). */
+export function resampleBilinear(
+  plane: Float32Array,
+  width: number,
+  height: number,
+  toWidth: number,
+  toHeight: number,
+): Float32Array {
+  const out = new Float32Array(toWidth * toHeight);
+  resampleBilinearLines(plane, width, height, toWidth, toHeight, (y, samples) =>
+    out.set(samples, y * toWidth),
+  );
   return out;
 }
 
-/** The image's luma on the canonical grid. */
+/**
+ * The image's luma on the canonical grid: `resampleArea(luma(image), …)`, with the luma made one
+ * line at a time so the full-size plane is never allocated.
+ */
 export function canonicalLuma(image: RgbaPixels): Float32Array {
-  return resampleArea(luma(image), image.width, image.height, CANONICAL, CANONICAL);
+  const { width, height, data } = image;
+  const horizontal = areaWeights(width, CANONICAL);
+  const rows = new Float32Array(CANONICAL * height);
+  const line = new Float32Array(width);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, p = y * width * 4; x < width; x++, p += 4)
+      line[x] = 0.299 * data[p]! + 0.587 * data[p + 1]! + 0.114 * data[p + 2]!;
+    horizontalLine(line, horizontal, rows, y * CANONICAL, CANONICAL);
+  }
+  return verticalArea(rows, height, CANONICAL, CANONICAL);
 }

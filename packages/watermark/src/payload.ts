@@ -1,7 +1,7 @@
 // The 64-bit payload: scheme version (8 bits) | record id (40 bits) | CRC-16/CCITT of the first 48.
 
-/** The scheme version carried in every payload. */
-export const SCHEME_VERSION = 1;
+/** The scheme version new marks carry (detection also reads version 1). */
+export const SCHEME_VERSION = 2;
 export const PAYLOAD_BITS = 64;
 
 /** CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF) over bits, most significant first. */

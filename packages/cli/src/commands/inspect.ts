@@ -36,6 +36,22 @@ export function flatten(value: unknown, prefix = '', out: [string, string][] = [
   return out;
 }
 
+/** The three provenance layers, as far as they can be told without a key or a signature check. */
+export function layersOf(report: Record<string, unknown>): Record<string, string> {
+  const mark = report.watermark as { algorithm: string; recordId: string; keyId: string } | undefined;
+  return {
+    xmp: report.xmp === undefined ? 'absent' : report.xmpError ? 'present, unreadable' : 'present',
+    c2pa: report.c2pa
+      ? 'present (signature not checked: pictor verify)'
+      : report.c2paRemote
+        ? `remote manifest referenced: ${String(report.c2paRemote)}`
+        : 'absent',
+    watermark: mark
+      ? `recorded in the XMP: ${mark.algorithm}, record ${mark.recordId}, key ${mark.keyId} (pixels not checked: pictor verify)`
+      : 'not recorded in the XMP (pictor verify with the key looks in the pixels)',
+  };
+}
+
 /** The parts of a provenance report a person reads first; `--verbose` and `--json` show all of it. */
 function summary(report: Record<string, unknown>): Record<string, unknown> {
   const licence = report.licence as Record<string, unknown> | undefined;
@@ -48,7 +64,6 @@ function summary(report: Record<string, unknown>): Record<string, unknown> {
       commercialUse: licence.commercialUse,
       attribution: licence.attribution,
     },
-    c2pa: report.c2pa,
     exif: report.exif,
     parameters: report.parameters,
   };
@@ -84,6 +99,7 @@ export async function inspectCommand(args: readonly string[], io: CliIo): Promis
       trailerBytes,
       details,
       provenance: provenance ?? null,
+      layers: provenance ? layersOf(provenance as Record<string, unknown>) : null,
     };
     io.stdout.write(
       `${JSON.stringify(json, (_k, v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v), 2)}\n`,
@@ -106,6 +122,8 @@ export async function inspectCommand(args: readonly string[], io: CliIo): Promis
     const fields = flatten(values.verbose ? provenance : summary(provenance as Record<string, unknown>));
     if (fields.length === 0) rows.push(['provenance', 'none']);
     for (const [key, value] of fields) rows.push([`provenance.${key}`, value]);
+    for (const [key, value] of Object.entries(layersOf(provenance as Record<string, unknown>)))
+      rows.push([`layers.${key}`, value]);
   }
   const width = Math.max(...rows.map(([key]) => key.length));
   for (const [key, value] of rows) io.stdout.write(`${key.padEnd(width)}  ${value}\n`);
