@@ -10,7 +10,6 @@ export {
   type ValidateImageOptions,
 } from './image-check.js';
 export { encodePng, type RgbaImage } from './png.js';
-export { createPngStreamCheck, type PngStreamCheck } from './png-stream-check.js';
 export { type ImageInfo, readImageHeader, readImageInfo, sniffMediaType } from './sniff-image.js';
 export { checkImage, validateImage } from './validate-image.js';
 export { zlibDeflate, zlibInflate, zlibStore } from './zlib.js';

@@ -1,7 +1,6 @@
 import { fastCrc32 } from './fast-crc32.js';
 import type { ImageValidation, ImageValidationLevel } from './image-check.js';
 import { defect } from './image-defect.js';
-import { takeCheckedCrcs } from './png-stream-check.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
 
@@ -52,7 +51,7 @@ function readHeader(bytes: Uint8Array) {
 
 /**
  * Validates a PNG: signature and IHDR at every level; at `'structure'`, a walk over every chunk
- * with its CRC (unless a stream check matched it as the body arrived), the PLTE rules, one contiguous run of IDAT chunks starting with a zlib header, and
+ * with its CRC, the PLTE rules, one contiguous run of IDAT chunks starting with a zlib header, and
  * IEND. Bytes after IEND are counted as a trailer.
  */
 export function validatePng(
@@ -70,10 +69,7 @@ export function validatePng(
     details,
   };
   if (level === 'header') return result;
-  // Chunks that end within `checked` had their CRC matched as the body arrived (createPngStreamCheck).
-  const checked = takeCheckedCrcs(bytes);
-  if (checked < 33 && fastCrc32(bytes.subarray(12, 29)) !== u32(bytes, 29))
-    defect('PNG IHDR chunk has a bad CRC', 29);
+  if (fastCrc32(bytes.subarray(12, 29)) !== u32(bytes, 29)) defect('PNG IHDR chunk has a bad CRC', 29);
   let offset = 33;
   let palette = false;
   let idatState: 'before' | 'in' | 'after' = 'before';
@@ -91,10 +87,7 @@ export function validatePng(
         `PNG ${type} chunk declares ${length} bytes but only ${bytes.length - dataStart - 4} remain`,
         offset,
       );
-    if (
-      end > checked &&
-      fastCrc32(bytes.subarray(offset + 4, dataStart + length)) !== u32(bytes, dataStart + length)
-    )
+    if (fastCrc32(bytes.subarray(offset + 4, dataStart + length)) !== u32(bytes, dataStart + length))
       defect(`PNG ${type} chunk has a bad CRC`, offset);
     const critical = (bytes[offset + 4]! & 0x20) === 0;
     if (critical && !CRITICAL.has(type)) defect(`PNG has an unknown critical chunk ${type}`, offset);
