@@ -51,7 +51,7 @@ type BufferConstructor = { allocUnsafeSlow(size: number): Uint8Array };
  * A buffer of `size` bytes that the body will fill: Node's `Buffer.allocUnsafeSlow` (its own
  * ArrayBuffer, not a pooled slab, and not zero-filled first) viewed as a plain Uint8Array, else a
  * zeroed one. Skipping the zero-fill saves ~0.2 ms per 1 MiB body (alloc + fill, 16 bodies live,
- * 12 alternating rounds of 200: 0.69–0.72 vs 0.91 ms at load average 16 on the shared 2 cores). No
+ * 12 alternating rounds of 200: 0.72 vs 0.91 ms at load average 16 on the shared 2 cores). No
  * byte of it is returned unwritten: a short body is an error, and a body cut at the cap has its
  * tail cleared (`finish`).
  */
