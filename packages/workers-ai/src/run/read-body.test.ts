@@ -94,6 +94,20 @@ describe('readBody', () => {
     expect(written).toBeLessThan(2 * MiB);
   });
 
+  it('returns a plain Uint8Array whose ArrayBuffer holds the body and nothing else', async () => {
+    // The buffer is not zero-filled first (Buffer.allocUnsafeSlow): never a pooled slab, never a byte unwritten.
+    for (const [parts, declared] of [
+      [[bytes(60, 1), bytes(40, 2)], 100],
+      [[bytes(1000, 1), bytes(70_000, 2), bytes(5, 3)], 71_005],
+    ] as const) {
+      const out = await readBody(streamOf([...parts]), declared, cap);
+      expect(out.constructor).toBe(Uint8Array);
+      expect(out.byteOffset).toBe(0);
+      expect(out.buffer.byteLength).toBe(declared);
+      expect(Buffer.from(out).equals(Buffer.concat([...parts]))).toBe(true);
+    }
+  });
+
   it('truncate mode keeps the first maxBytes of a longer body (error bodies)', async () => {
     const parts = [bytes(3000, 1), bytes(3000, 2), bytes(3000, 3)];
     const out = await readBody(streamOf(parts), 9000, { maxBytes: 4096, over: 'truncate' });
