@@ -296,3 +296,28 @@ describe('fallback: what a fallback provider is handed', () => {
     });
   });
 });
+
+describe('fallback: log lines', () => {
+  it('logs each failure (warn) and each skip with its reason (info)', async () => {
+    const lines: unknown[] = [];
+    const primary = mockProvider({ provider: 'primary', fail: down() });
+    const tiny = mockProvider({ provider: 'tiny', capabilities: { maxPromptLength: 2 } });
+    const failing = mockProvider({ provider: 'failing', fail: new ProviderError('x', { status: 500 }) });
+    const backup = mockProvider({ provider: 'backup' });
+    const client = createImageClient({
+      provider: primary,
+      middleware: [fallback({ providers: [tiny, failing, backup] })],
+      logger: (...line) => lines.push(line),
+    });
+    await client.generate({ prompt: 'a red apple', seed: 1 });
+    expect(lines).toEqual([
+      ['warn', 'fallback: provider failed', { provider: 'primary', modelId: 'mock-model' }],
+      [
+        'info',
+        'fallback: provider skipped',
+        { provider: 'tiny', modelId: 'mock-model', reason: expect.stringContaining('prompt') },
+      ],
+      ['warn', 'fallback: provider failed', { provider: 'failing', modelId: 'mock-model' }],
+    ]);
+  });
+});

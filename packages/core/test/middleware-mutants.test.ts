@@ -312,6 +312,12 @@ describe('events', () => {
     await wrapped.generate({ prompt: 'a' }, {});
     await wrapped.generate({ prompt: 'a', width: 64, height: 32, seed: 3, steps: 2, n: 2 }, {});
     await wrapped.edit!(await editRequest(), {});
+    // Keys, not only values: a field set to undefined would still be a field.
+    expect(starts.map((s) => Object.keys(s as object).sort())).toEqual([
+      ['modelId', 'n', 'operation', 'provider'],
+      ['height', 'modelId', 'n', 'operation', 'provider', 'seed', 'steps', 'width'],
+      ['mode', 'modelId', 'n', 'operation', 'provider', 'seed'],
+    ]);
     expect(starts).toEqual([
       { operation: 'generate', provider: 'mock', modelId: 'mock-model', n: 1 },
       {
