@@ -412,3 +412,45 @@ describe('middleware names (the key of their annotations and of MiddlewareError)
     ).toEqual(['cache', 'concurrency', 'events', 'fallback', 'retry', 'timeout', 'tracing']);
   });
 });
+
+describe('cache: more of what a hit keeps, and the key’s exact encoding', () => {
+  it('a hit keeps the annotations and timings an inner layer recorded', async () => {
+    const marker: Middleware = {
+      name: 'marker',
+      async wrapGenerate(next, request) {
+        const result = await next(request);
+        for (const image of result.images) image.annotations.marker = { seen: true };
+        return { ...result, timings: { ...result.timings, inferenceMs: 42 } };
+      },
+    };
+    const provider = mockProvider();
+    const client = createImageClient({ provider, middleware: [cache(), marker] });
+    await client.generate({ prompt: 'x', seed: 1 });
+    const hit = await client.generate({ prompt: 'x', seed: 1 });
+    expect(provider.calls).toHaveLength(1);
+    expect(hit.images[0]!.annotations.marker).toEqual({ seen: true });
+    expect(hit.timings.inferenceMs).toBe(42);
+  });
+
+  it('cacheKey hashes image bytes and keeps arrays as arrays (fixed vectors)', async () => {
+    const hex = async (data: Uint8Array | string) => {
+      const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+      const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+      return Array.from(new Uint8Array(digest), (x) => x.toString(16).padStart(2, '0')).join('');
+    };
+    const image = await solidPng(8, 8, [9, 9, 9]);
+    const request = { mode: 'reference', prompt: 'x', image, references: [image] };
+    const normalised = {
+      modelId: 'm',
+      operation: 'edit',
+      provider: 'p',
+      request: {
+        image: { sha256: await hex(image) },
+        mode: 'reference',
+        prompt: 'x',
+        references: [{ sha256: await hex(image) }],
+      },
+    };
+    expect(await cacheKey('p', 'm', 'edit', request as never)).toBe(await hex(JSON.stringify(normalised)));
+  });
+});
