@@ -8,6 +8,7 @@ import {
   fallback,
   HallucinationCheckError,
   type ImageProvider,
+  type Middleware,
   ProviderError,
   wrapProvider,
 } from '@pictor/core';
@@ -319,5 +320,20 @@ describe('fallback: log lines', () => {
       ],
       ['warn', 'fallback: provider failed', { provider: 'failing', modelId: 'mock-model' }],
     ]);
+  });
+});
+
+describe('fallback: a seed set by a middleware above it', () => {
+  it('is the caller’s wish for the fallback, not a drawn seed to drop', async () => {
+    const reseed: Middleware = { name: 'reseed', transformRequest: (request) => ({ ...request, seed: 5 }) };
+    const primary = mockProvider({ provider: 'primary', fail: down() });
+    const backup = mockProvider({ provider: 'backup' });
+    const client = createImageClient({
+      provider: primary,
+      middleware: [reseed, fallback({ providers: [backup] })],
+    });
+    await client.generate({ prompt: 'x' });
+    expect(primary.calls[0]!.request.seed).toBe(5);
+    expect(backup.calls[0]!.request.seed).toBe(5);
   });
 });
