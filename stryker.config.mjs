@@ -11,7 +11,9 @@
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.mutation.config.ts' },
+  // `related: false`: vitest's related-file search misses the suites under test/ (they reach the
+  // sources through the workspace packages), so the Workers AI fake-server suites would never run.
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   plugins: ['@stryker-mutator/vitest-runner'],
   mutate: [
     'packages/core/src/client/*.ts',

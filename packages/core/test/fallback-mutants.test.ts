@@ -8,6 +8,7 @@ import {
   fallback,
   HallucinationCheckError,
   type ImageProvider,
+  type Middleware,
   ProviderError,
   wrapProvider,
 } from '@pictor/core';
@@ -294,5 +295,45 @@ describe('fallback: what a fallback provider is handed', () => {
         { provider: 'editor' },
       ],
     });
+  });
+});
+
+describe('fallback: log lines', () => {
+  it('logs each failure (warn) and each skip with its reason (info)', async () => {
+    const lines: unknown[] = [];
+    const primary = mockProvider({ provider: 'primary', fail: down() });
+    const tiny = mockProvider({ provider: 'tiny', capabilities: { maxPromptLength: 2 } });
+    const failing = mockProvider({ provider: 'failing', fail: new ProviderError('x', { status: 500 }) });
+    const backup = mockProvider({ provider: 'backup' });
+    const client = createImageClient({
+      provider: primary,
+      middleware: [fallback({ providers: [tiny, failing, backup] })],
+      logger: (...line) => lines.push(line),
+    });
+    await client.generate({ prompt: 'a red apple', seed: 1 });
+    expect(lines).toEqual([
+      ['warn', 'fallback: provider failed', { provider: 'primary', modelId: 'mock-model' }],
+      [
+        'info',
+        'fallback: provider skipped',
+        { provider: 'tiny', modelId: 'mock-model', reason: expect.stringContaining('prompt') },
+      ],
+      ['warn', 'fallback: provider failed', { provider: 'failing', modelId: 'mock-model' }],
+    ]);
+  });
+});
+
+describe('fallback: a seed set by a middleware above it', () => {
+  it('is the caller’s wish for the fallback, not a drawn seed to drop', async () => {
+    const reseed: Middleware = { name: 'reseed', transformRequest: (request) => ({ ...request, seed: 5 }) };
+    const primary = mockProvider({ provider: 'primary', fail: down() });
+    const backup = mockProvider({ provider: 'backup' });
+    const client = createImageClient({
+      provider: primary,
+      middleware: [reseed, fallback({ providers: [backup] })],
+    });
+    await client.generate({ prompt: 'x' });
+    expect(primary.calls[0]!.request.seed).toBe(5);
+    expect(backup.calls[0]!.request.seed).toBe(5);
   });
 });

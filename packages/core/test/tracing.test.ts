@@ -1,4 +1,5 @@
 // tracing(): the span each call records, read back from a real OpenTelemetry SDK (in-memory exporter).
+import { trace } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -8,7 +9,6 @@ import {
 import {
   cache,
   createImageClient,
-  type ImageProvider,
   type Middleware,
   RateLimitError,
   type TracingOptions,
@@ -168,12 +168,18 @@ describe('tracing()', () => {
     expect(spans()).toHaveLength(1);
   });
 
-  it('without options it uses the global API: no SDK registered, the call runs untouched', async () => {
-    const provider: ImageProvider = mockProvider();
-    const result = await createImageClient({ provider, middleware: [tracing()] }).generate({
-      prompt: 'a',
-      seed: 3,
-    });
-    expect(result.images[0]!.seed).toBe(3);
+  it('without options it uses the global API: a registered SDK records the span', async () => {
+    const exporter = new InMemorySpanExporter();
+    trace.setGlobalTracerProvider(
+      new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
+    );
+    try {
+      const client = createImageClient({ provider: mockProvider(), middleware: [tracing()] });
+      await client.generate({ prompt: 'a', seed: 3 });
+      await client.generate({ prompt: 'a', seed: 4 });
+      expect(exporter.getFinishedSpans().map((s) => s.attributes['gen_ai.request.seed'])).toEqual([3, 4]);
+    } finally {
+      trace.disable();
+    }
   });
 });
