@@ -23,6 +23,7 @@ export {
   pdqHash,
   pdqLuma,
   pdqOfLuma,
+  pdqWithMirror,
 } from './hash/pdq.js';
 export { hammingDistance, pHash } from './hash/phash.js';
 export { COLOUR_NAMES, colourShares, nameColour } from './image/colour-names.js';

@@ -7,7 +7,9 @@ import {
   type LumaPlane,
   PDQ_MAX_DISTANCE,
   pdqHash,
+  pdqLuma,
   pdqOfLuma,
+  pdqWithMirror,
 } from '../src/index.js';
 import { emojiPng } from './scenes.js';
 
@@ -80,6 +82,21 @@ describe('PDQ (Meta’s 256-bit perceptual hash)', () => {
       const hash = pdqOfLuma(plane).hash;
       expect(hammingDistance(original.dihedral[kind as keyof typeof expected]!, hash), kind).toBe(0);
       expect(hammingDistance(original.hash, hash), kind).toBeGreaterThan(60);
+    }
+  });
+
+  it('hashes the mirror from the same blur exactly as hashing the mirrored pixels, at any size', async () => {
+    for (const side of [50, 200, 256, 300]) {
+      const png = await sharp(emojiPng('BICYCLE'))
+        .resize(side, side)
+        .flatten({ background: '#ddeeff' })
+        .png()
+        .toBuffer();
+      const mirrored = await sharp(png).flop().png().toBuffer();
+      const both = pdqWithMirror(pdqLuma((await decodeImage(new Uint8Array(png))).image!));
+      expect(both.hash).toBe((await pdqOf(png)).hash);
+      expect(both.mirror, `${side}²`).toBe((await pdqOf(mirrored)).hash);
+      expect(hammingDistance(both.hash, both.mirror)).toBeGreaterThan(40);
     }
   });
 

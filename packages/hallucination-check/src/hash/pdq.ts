@@ -45,10 +45,11 @@ export interface LumaPlane {
 export function pdqLuma(image: RgbaImage): LumaPlane {
   const { width, height, data } = image;
   const out = new Float64Array(width * height);
-  for (let p = 0; p < out.length; p++) {
-    const a = data[p * 4 + 3]! / 255;
-    const y = LUMA[0] * data[p * 4]! + LUMA[1] * data[p * 4 + 1]! + LUMA[2] * data[p * 4 + 2]!;
-    out[p] = y * a + 255 * (1 - a);
+  const [r, g, b] = LUMA;
+  for (let p = 0, q = 0; p < out.length; p++, q += 4) {
+    const alpha = data[q + 3]!;
+    const y = r * data[q]! + g * data[q + 1]! + b * data[q + 2]!;
+    out[p] = alpha === 255 ? y : (y * alpha + 255 * (255 - alpha)) / 255;
   }
   return { width, height, data: out };
 }
@@ -101,25 +102,81 @@ function box1d(
   }
 }
 
-/** Blurs (two Jarosz passes along rows then columns) and decimates a luma plane to 64×64. */
-function downsample64(plane: LumaPlane): Float64Array {
+/**
+ * `box1d` down every column at once, row by row (the same sums as the reference's column pass, in
+ * memory order: a strided pass over a wide picture is several times slower).
+ */
+function boxColumns(
+  input: Float64Array,
+  output: Float64Array,
+  width: number,
+  height: number,
+  window: number,
+): void {
+  const half = Math.floor((window + 2) / 2);
+  const sum = new Float64Array(width);
+  let size = 0;
+  let right = 0;
+  let left = 0;
+  let out = 0;
+  const add = (row: number, sign: number) => {
+    const base = row * width;
+    for (let x = 0; x < width; x++) sum[x]! += sign * input[base + x]!;
+  };
+  const write = (row: number) => {
+    const base = row * width;
+    for (let x = 0; x < width; x++) output[base + x] = sum[x]! / size;
+  };
+  for (let i = 0; i < half - 1; i++, right++, size++) add(right, 1);
+  for (let i = 0; i < window - half + 1; i++, right++, out++) {
+    add(right, 1);
+    size++;
+    write(out);
+  }
+  for (let i = 0; i < height - window; i++, right++, left++, out++) {
+    const plus = right * width;
+    const minus = left * width;
+    for (let x = 0; x < width; x++) sum[x]! += input[plus + x]! - input[minus + x]!;
+    write(out);
+  }
+  for (let i = 0; i < half - 1; i++, left++, out++) {
+    add(left, -1);
+    size--;
+    write(out);
+  }
+}
+
+/**
+ * Blurs (two Jarosz passes along rows then columns) and decimates a luma plane to 64×64; with
+ * `mirrored`, also the 64×64 grid of the left–right mirrored picture, sampled from the same blur
+ * (a box window of even width sits half a pixel off centre, hence the shift of the samples).
+ */
+function downsample64(plane: LumaPlane, mirrored = false): { grid: Float64Array; mirror?: Float64Array } {
   const { width, height } = plane;
-  if (width === GRID && height === GRID) return Float64Array.from(plane.data);
+  if (width === GRID && height === GRID) {
+    const grid = Float64Array.from(plane.data);
+    return mirrored ? { grid, mirror: mirrorLuma({ width, height, data: grid }).data } : { grid };
+  }
   const a = Float64Array.from(plane.data);
   const b = new Float64Array(a.length);
   const alongRows = windowSize(width);
   const alongCols = windowSize(height);
   for (let pass = 0; pass < 2; pass++) {
     for (let y = 0; y < height; y++) box1d(a, b, y * width, width, 1, alongRows);
-    for (let x = 0; x < width; x++) box1d(b, a, x, height, width, alongCols);
+    boxColumns(b, a, width, height, alongCols);
   }
-  const out = new Float64Array(GRID * GRID);
+  const grid = new Float64Array(GRID * GRID);
+  const mirror = mirrored ? new Float64Array(GRID * GRID) : undefined;
+  const shift = alongRows % 2 === 0 ? -2 : 0;
   for (let i = 0; i < GRID; i++) {
-    const row = Math.floor(((i + 0.5) * height) / GRID);
-    for (let j = 0; j < GRID; j++)
-      out[i * GRID + j] = a[row * width + Math.floor(((j + 0.5) * width) / GRID)]!;
+    const row = Math.floor(((i + 0.5) * height) / GRID) * width;
+    for (let j = 0; j < GRID; j++) {
+      const column = Math.floor(((j + 0.5) * width) / GRID);
+      grid[i * GRID + j] = a[row + column]!;
+      if (mirror) mirror[i * GRID + j] = a[row + Math.min(width - 1, width - 1 - column + shift)]!;
+    }
   }
-  return out;
+  return mirror ? { grid, mirror } : { grid };
 }
 
 /** Meta's quality metric: quantised gradients of the 64×64 downsample, summed, / 90, capped at 100. */
@@ -232,7 +289,7 @@ export function pdqOfLuma(
       quality: 0,
       dihedral: Object.fromEntries(also.map((d) => [d, '0'.repeat(64)])),
     };
-  const grid = downsample64(plane);
+  const { grid } = downsample64(plane);
   const coefficients = dct16(grid);
   const result = {
     hash: toHex(coefficients),
@@ -241,6 +298,18 @@ export function pdqOfLuma(
   };
   for (const kind of also) result.dihedral[kind] = toHex(dihedral(coefficients, kind));
   return result;
+}
+
+/**
+ * PDQ of a plane and of its left–right mirror from one blur: the mirror's 64×64 grid is sampled at
+ * the mirrored places (closer to hashing the mirrored pixels than the DCT sign flip, which is exact
+ * only for 64×64 input).
+ */
+export function pdqWithMirror(plane: LumaPlane): PdqHash & { mirror: string } {
+  if (plane.width < MIN_SIDE || plane.height < MIN_SIDE)
+    return { hash: '0'.repeat(64), quality: 0, mirror: '0'.repeat(64) };
+  const { grid, mirror } = downsample64(plane, true);
+  return { hash: toHex(dct16(grid)), quality: quality(grid), mirror: toHex(dct16(mirror!)) };
 }
 
 /**

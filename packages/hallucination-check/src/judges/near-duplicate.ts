@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '@pictor/core';
-import { hashWords, mirrorLuma, pdqLuma, pdqOfLuma, wordDistance } from '../hash/pdq.js';
+import { hashWords, pdqLuma, pdqWithMirror, wordDistance } from '../hash/pdq.js';
 import { pHash } from '../hash/phash.js';
 import { decodeImage } from '../image/decode-image.js';
 import { checkNumber } from '../options-check.js';
@@ -155,15 +155,13 @@ export function nearDuplicate(options: NearDuplicateOptions): Judge {
       let own: string[];
       let quality: number | undefined;
       if (algorithm === 'pdq') {
-        // The mirror is hashed from the mirrored pixels: the DCT sign flip is exact only at 64×64
-        // and is off by up to 20 bits after decimation of other sizes.
+        // The mirror's hash comes from the same blur, sampled at the mirrored places (the same
+        // hash as mirroring the pixels first; the DCT sign flip is exact only at 64×64).
         let cached = input.image.derived.get('pdq') as
           | { hash: string; mirror: string; quality: number }
           | undefined;
         if (!cached) {
-          const luma = pdqLuma(input.image);
-          const result = pdqOfLuma(luma);
-          cached = { hash: result.hash, quality: result.quality, mirror: pdqOfLuma(mirrorLuma(luma)).hash };
+          cached = pdqWithMirror(pdqLuma(input.image));
           input.image.derived.set('pdq', cached);
         }
         own = mirror ? [cached.hash, cached.mirror] : [cached.hash];
