@@ -2,8 +2,6 @@
 // rotated and cropped copies (so a copy rotated by up to ±10° or cut to 90 % still matches), its
 // quality and its 64-bit pHash. Three kinds: in memory, a folder of images, an index file (.jsonl,
 // hashes only: the works themselves need not be shipped).
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
 import { InvalidRequestError } from '@pictor/core';
 import { z } from 'zod';
 import {
@@ -58,7 +56,7 @@ const VARIANT_SIDE = 192;
 
 /** A place where protected works are kept: add, list, remove. */
 export interface ReferenceStore {
-  /** `memory`, or the folder or index file it reads and writes. */
+  /** `memory`, or the folder or index file it reads and writes (as given). */
   readonly location: string;
   /** Hashes the work (PNG, JPEG or WebP bytes) with its variants and keeps it; an existing `id` is replaced. */
   add(id: string, bytes: Uint8Array): Promise<ReferenceEntry>;
@@ -72,6 +70,13 @@ export interface ReferenceStore {
 export interface ReferenceStoreOptions {
   variants?: ReferenceVariantOptions;
 }
+
+// Node's file system is loaded only by the folder and index stores, so the package's entry point
+// imports nothing from `node:` (the in-memory store works in any runtime).
+const nodeFs = () => import('node:fs/promises');
+const nodePath = () => import('node:path');
+const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
+const extensionOf = (name: string) => /\.[^./\\]*$/.exec(name)?.[0]?.toLowerCase() ?? '';
 
 /** Checks variant options (field names relative to the options). */
 export function checkVariants(
@@ -190,12 +195,13 @@ const entrySchema = z
   .strict();
 
 async function readIndex(path: string): Promise<ReferenceEntry[]> {
+  const { readFile } = await nodeFs();
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new InvalidRequestError('references', `cannot read ${basename(path)}: ${(error as Error).message}`);
+    throw new InvalidRequestError('references', `cannot read ${baseName(path)}: ${(error as Error).message}`);
   }
   const entries: ReferenceEntry[] = [];
   text.split('\n').forEach((line, i) => {
@@ -204,13 +210,13 @@ async function readIndex(path: string): Promise<ReferenceEntry[]> {
     try {
       value = JSON.parse(line);
     } catch {
-      throw new InvalidRequestError('references', `${basename(path)} line ${i + 1}: not JSON`);
+      throw new InvalidRequestError('references', `${baseName(path)} line ${i + 1}: not JSON`);
     }
     const parsed = entrySchema.safeParse(value);
     if (!parsed.success)
       throw new InvalidRequestError(
         'references',
-        `${basename(path)} line ${i + 1}: ${parsed.error.issues[0]?.path.join('.') || 'entry'} ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+        `${baseName(path)} line ${i + 1}: ${parsed.error.issues[0]?.path.join('.') || 'entry'} ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
       );
     entries.push(parsed.data);
   });
@@ -218,6 +224,7 @@ async function readIndex(path: string): Promise<ReferenceEntry[]> {
 }
 
 async function writeIndex(path: string, entries: readonly ReferenceEntry[]): Promise<void> {
+  const { rename, writeFile } = await nodeFs();
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
   await rename(temporary, path);
@@ -229,7 +236,11 @@ async function writeIndex(path: string, entries: readonly ReferenceEntry[]): Pro
  */
 export function indexReferences(path: string, options: ReferenceStoreOptions = {}): ReferenceStore {
   checkVariants(options.variants);
-  const file = resolve(path);
+  let resolved: Promise<string> | undefined;
+  const where = () => {
+    resolved ??= nodePath().then(({ resolve }) => resolve(path));
+    return resolved;
+  };
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
     const run = queue.then(task, task);
@@ -237,17 +248,19 @@ export function indexReferences(path: string, options: ReferenceStoreOptions = {
     return run;
   };
   return {
-    location: file,
+    location: path,
     add: (id, bytes) =>
       serial(async () => {
+        const file = await where();
         const entry = await hashReference(id, bytes, options);
         const entries = (await readIndex(file)).filter((e) => e.id !== id);
         await writeIndex(file, [...entries, entry]);
         return entry;
       }),
-    list: () => serial(() => readIndex(file)),
+    list: () => serial(async () => readIndex(await where())),
     remove: (id) =>
       serial(async () => {
+        const file = await where();
         const entries = await readIndex(file);
         const kept = entries.filter((e) => e.id !== id);
         if (kept.length === entries.length) return false;
@@ -264,9 +277,9 @@ export const FOLDER_INDEX = '.pictor-references.jsonl';
 
 function checkFileName(id: string): void {
   checkId(id, 'references');
-  if (id !== basename(id) || id.startsWith('.') || /[\\/\0]/.test(id))
+  if (id !== baseName(id) || id.startsWith('.') || /[\\/\0]/.test(id))
     throw new InvalidRequestError('references.id', 'expected a plain file name (no folders, not hidden)');
-  if (!IMAGE_EXTENSIONS.has(extname(id).toLowerCase()))
+  if (!IMAGE_EXTENSIONS.has(extensionOf(id)))
     throw new InvalidRequestError(
       'references.id',
       `expected a file name ending in ${[...IMAGE_EXTENSIONS].join(', ')}`,
@@ -280,8 +293,6 @@ function checkFileName(id: string): void {
  */
 export function folderReferences(path: string, options: ReferenceStoreOptions = {}): ReferenceStore {
   checkVariants(options.variants);
-  const folder = resolve(path);
-  const cacheFile = join(folder, FOLDER_INDEX);
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
     const run = queue.then(task, task);
@@ -289,14 +300,21 @@ export function folderReferences(path: string, options: ReferenceStoreOptions = 
     return run;
   };
   type Cached = ReferenceEntry & { stamp?: string };
+  const places = async () => {
+    const { join, resolve } = await nodePath();
+    const folder = resolve(path);
+    return { folder, cacheFile: join(folder, FOLDER_INDEX), join };
+  };
   const scan = async (): Promise<ReferenceEntry[]> => {
+    const { readdir, readFile, stat } = await nodeFs();
+    const { folder, cacheFile, join } = await places();
     let names: string[];
     try {
       names = await readdir(folder);
     } catch (error) {
       throw new InvalidRequestError(
         'references',
-        `cannot read the folder ${basename(folder)}: ${(error as Error).message}`,
+        `cannot read the folder ${baseName(folder)}: ${(error as Error).message}`,
       );
     }
     const cached = new Map<string, Cached>();
@@ -313,7 +331,7 @@ export function folderReferences(path: string, options: ReferenceStoreOptions = 
     const entries: Cached[] = [];
     let changed = false;
     for (const name of names.sort()) {
-      if (name.startsWith('.') || !IMAGE_EXTENSIONS.has(extname(name).toLowerCase())) continue;
+      if (name.startsWith('.') || !IMAGE_EXTENSIONS.has(extensionOf(name))) continue;
       const info = await stat(join(folder, name));
       if (!info.isFile()) continue;
       const stamp = `${info.size}:${info.mtimeMs}`;
@@ -330,10 +348,12 @@ export function folderReferences(path: string, options: ReferenceStoreOptions = 
     return entries.map(({ stamp, ...entry }) => entry);
   };
   return {
-    location: folder,
+    location: path,
     add: (id, bytes) =>
       serial(async () => {
         checkFileName(id);
+        const { mkdir, writeFile } = await nodeFs();
+        const { folder, join } = await places();
         const entry = await hashReference(id, bytes, options);
         await mkdir(folder, { recursive: true });
         await writeFile(join(folder, id), bytes);
@@ -344,6 +364,8 @@ export function folderReferences(path: string, options: ReferenceStoreOptions = 
     remove: (id) =>
       serial(async () => {
         checkFileName(id);
+        const { rm } = await nodeFs();
+        const { folder, join } = await places();
         try {
           await rm(join(folder, id));
         } catch (error) {
@@ -363,7 +385,5 @@ export function folderReferences(path: string, options: ReferenceStoreOptions = 
 export function openReferences(path: string, options: ReferenceStoreOptions = {}): ReferenceStore {
   if (typeof path !== 'string' || path.length === 0)
     throw new InvalidRequestError('references', 'expected a folder or a .jsonl index file');
-  return extname(path).toLowerCase() === '.jsonl'
-    ? indexReferences(path, options)
-    : folderReferences(path, options);
+  return extensionOf(path) === '.jsonl' ? indexReferences(path, options) : folderReferences(path, options);
 }
