@@ -318,7 +318,7 @@ export function objects(options: ObjectsOptions = {}): Judge {
               ? 'uncertain'
               : confident.length === check.count
                 ? 'pass'
-                : strong > check.count || (strong > 0 && possible < check.count)
+                : strong > check.count || possible < check.count
                   ? 'fail'
                   : 'uncertain';
           say(check, verdict, verdict === 'pass' ? score01 : verdict === 'fail' ? 0 : 0.5, {
