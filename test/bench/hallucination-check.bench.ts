@@ -10,6 +10,7 @@ import {
   type Judge,
   judgeImage,
   loadAlignmentEncoder,
+  memoryReferences,
   nearDuplicate,
   objects,
   parsePrompt,
@@ -20,11 +21,17 @@ import { type BenchFigure, measure, sideBySide } from './harness.js';
 const PROMPT = 'a woman waving one hand next to a teddy bear';
 
 export default async function run(): Promise<BenchFigure[]> {
-  const references = emojiEntries
+  // A reference store of 100 protected works (emoji art), each hashed with PDQ and its default
+  // variants (6 rotations, 49 crops of 90 %).
+  const works = emojiEntries
     .filter((e) => e.has_img_google)
     .filter((_, i) => i % 20 === 0)
-    .slice(0, 150)
+    .slice(0, 100)
     .map((e) => ({ id: e.name, bytes: new Uint8Array(emojiPng(e.name)) }));
+  const references = memoryReferences();
+  const storeStarted = performance.now();
+  for (const w of works) await references.add(w.id, w.bytes);
+  const perWork = (performance.now() - storeStarted) / works.length;
   const judges: Record<string, Judge> = {
     degenerate: degenerate(),
     alignment: alignment(),
@@ -39,7 +46,14 @@ export default async function run(): Promise<BenchFigure[]> {
   const local = Object.entries(judges)
     .filter(([key]) => key !== 'objects (dual-encoder)')
     .map(([, judge]) => judge);
-  const figures: BenchFigure[] = [];
+  const figures: BenchFigure[] = [
+    {
+      name: 'reference store: adding one work (PDQ + 55 variants + pHash), 64×64 emoji',
+      value: perWork,
+      unit: 'ms',
+      note: `mean over ${works.length} works, once per work (load average ${os.loadavg()[0]!.toFixed(1)})`,
+    },
+  ];
   const { loadTfjs } = await import('../../packages/hallucination-check/src/runtime/tfjs-runtime.js');
   const backend = (await loadTfjs()).backend;
   for (const size of [64, 512]) {
@@ -79,7 +93,7 @@ export default async function run(): Promise<BenchFigure[]> {
             : name === 'alignment'
               ? 'onnxruntime-node CPU, 1 thread'
               : name === 'nearDuplicate'
-                ? `pure TypeScript, ${references.length} references`
+                ? `pure TypeScript, PDQ, a store of ${works.length} works (${(await references.list()).reduce((n, e) => n + 1 + e.variants.length, 0)} hashes)`
                 : 'pure TypeScript'
         }`,
       });
@@ -102,6 +116,39 @@ export default async function run(): Promise<BenchFigure[]> {
       ...(size === 512 ? { goal: '≤ 400 ms', met: pair.aMs / 6 <= 400 } : {}),
       note: `tfjs ${backend} (objects, anatomy) + onnxruntime-node CPU (alignment), 2-core VM shared with other jobs (load average ${os.loadavg()[0]!.toFixed(1)})`,
     });
+    // The default configuration (hallucinationCheck() runs degenerate only), and it with nearDuplicate.
+    for (const [label, set] of [
+      ['default configuration (degenerate)', [judges.degenerate!]],
+      [
+        `default + nearDuplicate (store of ${works.length} works)`,
+        [judges.degenerate!, judges.nearDuplicate!],
+      ],
+    ] as const) {
+      const withOriginality = set.flatMap((j) => j.checks ?? []);
+      const rounds = size === 64 ? 20 : 8;
+      const pairDefault = await sideBySide(
+        () =>
+          judgeImage({
+            bytes,
+            mediaType: 'image/png',
+            request: { prompt: PROMPT },
+            checks: [...checks, ...withOriginality],
+            judges: [...set],
+          }),
+        () => decodeImage(bytes),
+        rounds,
+        2,
+      );
+      figures.push({
+        name: `${label} through the tiers, incl. decode, ${size}×${size}, per image`,
+        value: pairDefault.aMs / (rounds * 2),
+        unit: 'ms',
+        baseline: { name: 'PNG decode alone', value: pairDefault.bMs / (rounds * 2), unit: 'ms' },
+        ratio: pairDefault.aMs / pairDefault.bMs,
+        ...(size === 512 ? { goal: '≤ 400 ms', met: pairDefault.aMs / (rounds * 2) <= 400 } : {}),
+        note: `pure TypeScript (load average ${os.loadavg()[0]!.toFixed(1)})`,
+      });
+    }
     // A prompt without people: the anatomy judge has nothing to check and does not run its models.
     const objectsPrompt = 'three teddy bears';
     const objectsChecks = parsePrompt(objectsPrompt).checks;

@@ -11,6 +11,7 @@ Usage
   pictor batch PROMPTS.jsonl -o DIR         many requests, resumable, with a manifest
   pictor worker --queue redis://HOST:PORT   run queued jobs with this machine's provider
   pictor config check [FILE]                validate a config file
+  pictor refs add|list|remove STORE …       protected works for the near-duplicate check
   pictor config schema                      print the config file's JSON Schema
 
 The provider comes from -p, else the config file (-c, PICTOR_CONFIG, ./pictor.config.json),
@@ -132,5 +133,17 @@ middleware order worth a second look. --resolve also creates the provider and mi
 pictor config schema prints the JSON Schema of the config file, for editors:
   pictor config schema > pictor.config.schema.json   and   "$schema": "./pictor.config.schema.json"`,
 };
+
+HELP.refs = `pictor refs add STORE FILE… [--id NAME] | refs list STORE | refs remove STORE ID…
+
+The reference store of protected works that the near-duplicate check compares images with
+({ "name": "near-duplicate", "references": "STORE" } in a config). STORE is a folder of images
+(add copies the file in; the file name is the id) or a .jsonl index file of hashes (the works
+themselves are not kept). add hashes each work with PDQ and its rotated and cropped variants;
+list prints each work's id, PDQ quality and hash; remove exits 1 when an ID was not there.
+
+Options
+  --id NAME   the id of the one FILE added (default: its file name)
+  --json      machine-readable output`;
 
 HELP['config check'] = HELP.config!;

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   config: async () => (await import('./commands/config.js')).configCommand,
   batch: async () => (await import('./commands/batch.js')).batchCommand,
   worker: async () => (await import('./commands/worker.js')).workerCommand,
+  refs: async () => (await import('./commands/refs.js')).refsCommand,
 };
 
 /** Aliases a user may reach for. */

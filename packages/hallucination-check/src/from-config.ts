@@ -58,9 +58,15 @@ const judgeSpec = z.union([
   z
     .object({
       name: z.literal('near-duplicate'),
-      references: z.array(z.string().min(1)).min(1),
-      maxDistance: z.number().int().min(0).max(64).optional(),
+      references: z
+        .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+        .describe(
+          'a folder of images or a .jsonl index file (a reference store), or a list of image files; relative to the config file',
+        ),
+      algorithm: z.enum(['pdq', 'phash']).optional(),
+      maxDistance: z.number().int().min(0).max(256).optional(),
       mirror: z.boolean().optional(),
+      minQuality: z.number().int().min(0).max(100).optional(),
     })
     .strict(),
   z
@@ -132,11 +138,38 @@ async function makeJudge(
       const { readFile } = await import('node:fs/promises');
       const { resolve } = await import('node:path');
       const { references, ...options } = rest as {
-        references: string[];
+        references: string | string[];
+        algorithm?: 'pdq' | 'phash';
         maxDistance?: number;
         mirror?: boolean;
+        minQuality?: number;
       };
+      if (options.algorithm !== 'phash' && (options.maxDistance ?? 0) > 256)
+        throw new InvalidRequestError(`${field}.maxDistance`, 'at most 256');
+      if (options.algorithm === 'phash' && (options.maxDistance ?? 0) > 64)
+        throw new InvalidRequestError(`${field}.maxDistance`, 'at most 64 for pHash');
       const { nearDuplicate } = await import('./judges/near-duplicate.js');
+      if (typeof references === 'string') {
+        // A reference store: read (and, for a folder, hashed) now, so a missing folder or a bad index
+        // line is an error of this field before any generation.
+        const { openReferences } = await import('./references/reference-store.js');
+        const { stat } = await import('node:fs/promises');
+        const path = resolve(cwd ?? '.', references);
+        const store = openReferences(path);
+        try {
+          await stat(path);
+          await store.list();
+        } catch (error) {
+          const message = (error as Error).message.replace(/^references[^:]*: /, '');
+          throw new InvalidRequestError(
+            `${field}.references`,
+            (error as NodeJS.ErrnoException).code === 'ENOENT'
+              ? `no folder or index file at ${references}`
+              : message,
+          );
+        }
+        return nearDuplicate({ references: store, ...options });
+      }
       const loaded = await Promise.all(
         references.map(async (path, i) => {
           try {

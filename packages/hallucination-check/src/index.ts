@@ -15,7 +15,16 @@ export {
   type HallucinationCheckOptions,
   hallucinationCheck,
 } from './hallucination-check.js';
-// Image helpers shared by the judges: perceptual hash, colour names, decoding, resampling.
+// Image helpers shared by the judges: perceptual hashes (PDQ, pHash), colour names, decoding, resampling.
+export {
+  type Dihedral,
+  type LumaPlane,
+  type PdqHash,
+  pdqHash,
+  pdqLuma,
+  pdqOfLuma,
+  pdqWithMirror,
+} from './hash/pdq.js';
 export { hammingDistance, pHash } from './hash/phash.js';
 export { COLOUR_NAMES, colourShares, nameColour } from './image/colour-names.js';
 export { type DecodedImage, type DecodeOutcome, decodeImage, fromRgba } from './image/decode-image.js';
@@ -54,6 +63,8 @@ export {
   type NearDuplicateOptions,
   nearDuplicate,
   ORIGINALITY_CHECK,
+  PDQ_MAX_DISTANCE,
+  PHASH_MAX_DISTANCE,
   type ReferenceImage,
   referenceHash,
 } from './judges/near-duplicate.js';
@@ -79,6 +90,20 @@ export {
   type RetryPolicyOptions,
   refinePrompt,
 } from './policy/policy.js';
+// The reference store of protected works (in memory, a folder of images, a .jsonl index file).
+export {
+  DEFAULT_VARIANTS,
+  FOLDER_INDEX,
+  folderReferences,
+  hashReference,
+  indexReferences,
+  memoryReferences,
+  openReferences,
+  type ReferenceEntry,
+  type ReferenceStore,
+  type ReferenceStoreOptions,
+  type ReferenceVariantOptions,
+} from './references/reference-store.js';
 // Running the judges in tiers on one image.
 export { type CheckReport, type JudgeImageArgs, judgeImage } from './run-judges.js';
 // Shared types.

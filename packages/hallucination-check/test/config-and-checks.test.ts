@@ -1,12 +1,18 @@
-import { InvalidRequestError } from '@pictor/core';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createImageClient, InvalidRequestError } from '@pictor/core';
+import { mockProvider } from '@pictor/core/test';
 import { describe, expect, it } from 'vitest';
 import {
   CheckListBuilder,
+  type HallucinationAnnotation,
   middlewareFromConfig,
   refinePrompt,
   type TextStream,
   yesProbability,
 } from '../src/index.js';
+import { grid, scene } from './scenes.js';
 
 const context = {
   env: {},
@@ -54,6 +60,45 @@ describe('middlewareFromConfig', () => {
       judges: [{ name: 'near-duplicate', references: ['does-not-exist.png'] }],
     })) as InvalidRequestError;
     expect(missing.field).toBe('middleware[0].judges[0].references[0]');
+  });
+});
+
+describe('near-duplicate from config: a reference store by path', () => {
+  it('{ "name": "near-duplicate", "references": "refs" } flags a copy of a work in the folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pictor-config-refs-'));
+    try {
+      const work = await scene(grid(['HOUSE BUILDING', 'DOG'], 96), { size: 96 });
+      await mkdir(join(dir, 'refs'));
+      await writeFile(join(dir, 'refs', 'house.png'), work);
+      const middleware = await middlewareFromConfig(
+        { judges: [{ name: 'near-duplicate', references: 'refs' }] },
+        { ...context, cwd: dir },
+      );
+      const client = createImageClient({
+        provider: mockProvider({ bytes: () => work }),
+        middleware: [middleware],
+      });
+      const { images } = await client.generate({ prompt: 'a house', seed: 4 });
+      const note = images[0]!.annotations['hallucination-check'] as HallucinationAnnotation;
+      expect(note.verdicts.find((v) => v.check.id === 'originality')).toMatchObject({
+        verdict: 'fail',
+        evidence: { algorithm: 'pdq', nearest: [{ id: 'house.png', distance: 0 }] },
+      });
+      const field = async (references: string) =>
+        (
+          (await Promise.resolve(
+            middlewareFromConfig(
+              { judges: [{ name: 'near-duplicate', references }] },
+              { ...context, cwd: dir },
+            ),
+          ).catch((e: unknown) => e)) as InvalidRequestError
+        ).field;
+      expect(await field('missing-folder')).toBe('middleware[0].judges[0].references');
+      await writeFile(join(dir, 'bad.jsonl'), 'not json\n');
+      expect(await field('bad.jsonl')).toBe('middleware[0].judges[0].references');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

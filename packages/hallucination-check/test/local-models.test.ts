@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
   anatomy,
+  decodeImage,
   HAND_CROPS,
   type HandCrop,
   judgeImage,
@@ -55,6 +56,20 @@ describe('objects judge (CenterNet on tfjs)', () => {
     const wrong = await verdicts(image, 'a giraffe', [objects({ absentBelow: 0.1 })]);
     expect((await verdicts(image, 'a giraffe', [objects()])).e1?.verdict).toBe('uncertain');
     expect(wrong.e1).toMatchObject({ verdict: 'fail', evidence: { naming: 'CenterNet COCO labels' } });
+    // The judge's own count verdict abstains when nothing was found confidently (the presence check
+    // carries the miss; the DSG rule fails the count through it).
+    const prompt = 'two giraffes';
+    const own = await objects({ absentBelow: 0.1 }).judge({
+      bytes: image,
+      mediaType: 'image/png',
+      image: (await decodeImage(image)).image,
+      request: { prompt },
+      checks: parsePrompt(prompt).checks,
+      verdicts: [],
+      shared: new Map(),
+    });
+    expect(own.find((v) => v.check.kind === 'entity')?.verdict).toBe('fail');
+    expect(own.find((v) => v.check.kind === 'count')?.verdict).toBe('uncertain');
     const right = await verdicts(image, 'a bicycle to the left of a brown teddy bear', [objects()]);
     expect(right.e1?.verdict).toBe('pass');
     expect(right.r1).toMatchObject({ verdict: 'pass' });

@@ -59,10 +59,18 @@ describe('bad options are typed errors naming the field, at creation time', () =
     expect(fieldOf(() => vlm({ ask, passAt: 0.3, failAt: 0.5 }))).toBe('failAt');
     expect(fieldOf(() => vlm({ ask, concurrency: 0 }))).toBe('concurrency');
     expect(
-      fieldOf(() => nearDuplicate({ references: [{ id: 'a', hash: '0123456789abcdef' }], maxDistance: 65 })),
+      fieldOf(() =>
+        nearDuplicate({
+          references: [{ id: 'a', hash: '0123456789abcdef' }],
+          algorithm: 'phash',
+          maxDistance: 65,
+        }),
+      ),
     ).toBe('maxDistance');
     expect(
-      fieldOf(() => nearDuplicate({ references: [{ id: 'a', hash: '0123456789abcdef' }] })),
+      fieldOf(() =>
+        nearDuplicate({ references: [{ id: 'a', hash: '0123456789abcdef' }], algorithm: 'phash' }),
+      ),
     ).toBeUndefined();
   });
 });
