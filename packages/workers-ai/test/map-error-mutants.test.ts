@@ -52,11 +52,12 @@ describe('mapWorkersAIError', () => {
   });
 
   it('3036: the daily allocation, not retryable, waiting until 00:00 UTC', () => {
+    // The clock is read before the call: the error computes its wait from a later (or equal) instant.
+    const now = Date.now();
     const error = map({ code: 3036 }) as RateLimitError;
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect(error.isRetryable).toBe(false);
     expect(error.message).toContain('daily free allocation (10,000 neurons)');
-    const now = Date.now();
     const midnight = new Date(now);
     midnight.setUTCHours(24, 0, 0, 0);
     expect(error.retryAfterMs).toBeGreaterThan(0);
